@@ -11,7 +11,7 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // CJS packages must be default-imported: Node's ESM loader rejects named imports that vitest would accept.
       "no-restricted-syntax": ["error", {
-        selector: "ImportDeclaration[source.value=/^(onvif|multicast-dns|bonjour-service)$/] > ImportSpecifier",
+        selector: "ImportDeclaration[source.value=/^(onvif|multicast-dns)$/] > ImportSpecifier",
         message: "Use a default import for this CommonJS package (named imports fail under plain Node ESM).",
       }],
     },

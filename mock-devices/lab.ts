@@ -1,0 +1,217 @@
+import http from "node:http";
+import type dgram from "node:dgram";
+import { readdirSync, readFileSync } from "node:fs";
+import makeMdns from "multicast-dns";
+import { closeUdp, openUdp } from "../src/net/udp.ts";
+import { intToIp } from "../src/net/scope.ts";
+import { PersonaSchema, type Persona, type PersonaContext } from "./persona.ts";
+import { respondHttp } from "./responders/http.ts";
+import { respondMdns } from "./responders/mdns.ts";
+import { respondSsdp } from "./responders/ssdp.ts";
+import { respondWsd } from "./responders/ws-discovery.ts";
+
+const WSD = { group: "239.255.255.250", port: 3702 };
+const SSDP = { group: "239.255.255.250", port: 1900 };
+const MDNS_PORT = 5353;
+
+export interface LabOptions {
+  personas: Persona[];
+  /** First address; members take consecutive addresses. Default 127.77.0.10. */
+  firstAddress?: string;
+  /** Serve HTTP on ports above 1024 (8080 instead of 80): needed when not root. Default: when not root. */
+  highPorts?: boolean;
+  /** Interface address multicast is sent and joined on. Default 127.0.0.1 (loopback). */
+  multicastInterface?: string;
+  /** Largest random delay before a multicast reply, as real devices do (WS-Discovery allows 500 ms). */
+  maxReplyDelayMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface LabMember extends PersonaContext {
+  persona: Persona;
+  ports: string[];
+}
+
+export interface Lab {
+  members: LabMember[];
+  close(): Promise<void>;
+}
+
+const PERSONA_DIR = new URL("./personas/", import.meta.url);
+
+/** The built-in personas, validated. */
+export function loadPersonas(): Persona[] {
+  return readdirSync(PERSONA_DIR)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+    .map((f) => {
+      const parsed = PersonaSchema.safeParse(JSON.parse(readFileSync(new URL(f, PERSONA_DIR), "utf8")));
+      if (!parsed.success) throw new Error(`persona ${f}: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      return parsed.data;
+    });
+}
+
+function toInt(ip: string): number {
+  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+
+function isRoot(): boolean {
+  return typeof process.getuid === "function" && process.getuid() === 0;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
+/** A locally administered MAC derived from the address, for personas that do not set one. */
+function macFor(ip: string): string {
+  const n = toInt(ip);
+  return ["02", "77", ((n >>> 24) & 255).toString(16), ((n >>> 16) & 255).toString(16), ((n >>> 8) & 255).toString(16), (n & 255).toString(16)].map((h) => h.padStart(2, "0")).join(":");
+}
+
+/** Start personas on consecutive loopback addresses, each answering like the real device. */
+export async function startLab(opts: LabOptions): Promise<Lab> {
+  const mif = opts.multicastInterface ?? "127.0.0.1";
+  const high = opts.highPorts ?? !isRoot();
+  const maxDelay = opts.maxReplyDelayMs ?? 150;
+  const log = opts.log ?? (() => undefined);
+  const first = toInt(opts.firstAddress ?? "127.77.0.10");
+  const sockets: dgram.Socket[] = [];
+  const servers: http.Server[] = [];
+  const mdnsInstances: ReturnType<typeof makeMdns>[] = [];
+  const members: LabMember[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, Math.random() * maxDelay);
+    timers.add(t);
+  };
+
+  const close = async (): Promise<void> => {
+    for (const t of timers) clearTimeout(t);
+    // multicast-dns closes the sockets it was handed; close the rest ourselves.
+    for (const m of mdnsInstances) m.destroy();
+    sockets.forEach(closeUdp);
+    await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+  };
+
+  try {
+    // Per-member: unicast sockets (which also send the replies, so they come from the member's own address) and HTTP.
+    const wsdSockets = new Map<LabMember, dgram.Socket>();
+    const ssdpSockets = new Map<LabMember, dgram.Socket>();
+    const mdnsByMember = new Map<LabMember, ReturnType<typeof makeMdns>>();
+    for (const [i, persona] of opts.personas.entries()) {
+      const ip = intToIp(first + i);
+      const httpPort = persona.http?.port ?? (high ? 8080 : 80);
+      const member: LabMember = { persona, ip, httpPort, descriptionPort: persona.ssdp?.descriptionPort ?? httpPort, mac: persona.mac ?? macFor(ip), ports: [] };
+      const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= 256 * 1024) chunks.push(c);
+        });
+        req.on("end", () => {
+          const r = respondHttp(persona, member, req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
+          res.writeHead(r.status, r.headers);
+          res.end(r.body);
+        });
+      };
+      if (persona.http || persona.onvif || persona.ssdp) {
+        const s = http.createServer(handler);
+        s.keepAliveTimeout = 1000;
+        await listen(s, httpPort, ip);
+        servers.push(s);
+        member.ports.push(`http/${httpPort}`);
+        if (persona.ssdp && member.descriptionPort !== httpPort) {
+          const d = http.createServer(handler);
+          await listen(d, member.descriptionPort, ip);
+          servers.push(d);
+          member.ports.push(`http/${member.descriptionPort}`);
+        }
+      }
+      if (persona.wsDiscovery) {
+        const s = await openUdp({ address: ip, port: WSD.port, reuseAddr: true, multicastInterface: mif });
+        s.on("message", (buf, rinfo) => {
+          const reply = respondWsd(persona, member, buf.toString("utf8"));
+          if (reply) s.send(reply, rinfo.port, rinfo.address);
+        });
+        sockets.push(s);
+        wsdSockets.set(member, s);
+        member.ports.push(`ws-discovery/${WSD.port}`);
+      }
+      if (persona.ssdp) {
+        const s = await openUdp({ address: ip, port: SSDP.port, reuseAddr: true, multicastInterface: mif });
+        s.on("message", (buf, rinfo) => {
+          for (const r of respondSsdp(persona, member, buf.toString("utf8"))) s.send(r, rinfo.port, rinfo.address);
+        });
+        sockets.push(s);
+        ssdpSockets.set(member, s);
+        member.ports.push(`ssdp/${SSDP.port}`);
+      }
+      if (persona.mdns) {
+        const s = await openUdp({ address: ip, port: MDNS_PORT, reuseAddr: true, multicastInterface: mif, multicastTtl: 255 });
+        const m = makeMdns({ socket: s, bind: false, multicast: false, port: MDNS_PORT });
+        m.on("warning", () => undefined);
+        m.on("query", (q, rinfo) => {
+          // Legacy unicast (source port not 5353): answer straight back, echoing id and questions (RFC 6762 §6.7).
+          const { answers, additionals } = respondMdns(persona, member, q.questions);
+          if (answers.length === 0) return;
+          m.respond({ id: q.id, questions: rinfo.port === MDNS_PORT ? [] : q.questions, answers, additionals } as never, { address: rinfo.address, port: rinfo.port });
+        });
+        mdnsInstances.push(m);
+        mdnsByMember.set(member, m);
+        member.ports.push(`mdns/${MDNS_PORT}`);
+      }
+      members.push(member);
+    }
+
+    // Shared multicast listeners: one per protocol, handing each request to every member that speaks it.
+    if (wsdSockets.size) {
+      const s = await openUdp({ address: "0.0.0.0", port: WSD.port, reuseAddr: true, multicastInterface: mif, join: [WSD.group] });
+      s.on("message", (buf, rinfo) => {
+        const text = buf.toString("utf8");
+        for (const [member, sock] of wsdSockets) {
+          const reply = respondWsd(member.persona, member, text);
+          if (reply) later(() => sock.send(reply, rinfo.port, rinfo.address));
+        }
+      });
+      sockets.push(s);
+    }
+    if (ssdpSockets.size) {
+      const s = await openUdp({ address: "0.0.0.0", port: SSDP.port, reuseAddr: true, multicastInterface: mif, join: [SSDP.group] });
+      s.on("message", (buf, rinfo) => {
+        const text = buf.toString("utf8");
+        for (const [member, sock] of ssdpSockets) {
+          const replies = respondSsdp(member.persona, member, text);
+          if (replies.length) later(() => replies.forEach((r) => sock.send(r, rinfo.port, rinfo.address)));
+        }
+      });
+      sockets.push(s);
+    }
+    if (mdnsByMember.size) {
+      const shared = makeMdns({ interface: mif, bind: "0.0.0.0", reuseAddr: true, loopback: true });
+      shared.on("warning", () => undefined);
+      shared.on("error", (e: Error) => log(`lab mdns: ${e.message}`));
+      shared.on("query", (q) => {
+        for (const [member, m] of mdnsByMember) {
+          const { answers, additionals } = respondMdns(member.persona, member, q.questions);
+          if (answers.length) later(() => m.respond({ answers, additionals } as never));
+        }
+      });
+      mdnsInstances.push(shared);
+    }
+    return { members, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}

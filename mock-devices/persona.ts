@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+/** Strings in a persona may use {ip}, {httpPort}, {descriptionPort} and {mac}; the lab fills them in. */
+export const PersonaSchema = z.object({
+  id: z.string(),
+  description: z.string(),
+  /** What camsweep should conclude: the lab test checks these. */
+  expect: z.object({
+    vendor: z.string().optional(),
+    model: z.string().optional(),
+    surveillance: z.boolean(),
+  }),
+  mac: z.string().optional(),
+  credentials: z.object({ username: z.string(), password: z.string() }).optional(),
+  http: z
+    .object({
+      port: z.number().optional(),
+      server: z.string().optional(),
+      /** When set, GET / answers 401 with this Digest realm. */
+      realm: z.string().optional(),
+      title: z.string().optional(),
+      /** Extra paths served verbatim: path → { status, contentType, body }. */
+      paths: z.record(z.string(), z.object({ status: z.number(), contentType: z.string(), body: z.string(), method: z.enum(["GET", "POST"]).optional() })).optional(),
+    })
+    .optional(),
+  onvif: z
+    .object({
+      path: z.string(),
+      /** Envelope style of the vendor's SOAP stack. */
+      style: z.enum(["hikvision", "dahua", "axis", "generic"]),
+      manufacturer: z.string(),
+      model: z.string(),
+      firmware: z.string(),
+      serial: z.string(),
+      hardwareId: z.string(),
+      /** GetDeviceInformation and GetScopes need WS-Security credentials. */
+      requiresAuth: z.boolean(),
+      /** HTTP status of a NotAuthorized fault (vendors differ: 400 or 401). */
+      faultStatus: z.number().optional(),
+    })
+    .optional(),
+  wsDiscovery: z
+    .object({
+      style: z.enum(["hikvision", "dahua", "generic"]),
+      endpoint: z.string(),
+      types: z.string(),
+      scopes: z.array(z.string()),
+      xaddrs: z.array(z.string()),
+      metadataVersion: z.string(),
+      /** Some firmware (Intelbras DVRs) ignores probes without Types. */
+      answersUntyped: z.boolean().optional(),
+    })
+    .optional(),
+  ssdp: z
+    .object({
+      server: z.string(),
+      /** Notification types answered; USN is "<udn>::<nt>" (or the UDN itself for a uuid nt). */
+      udn: z.string(),
+      nts: z.array(z.string()),
+      location: z.string(),
+      extraHeaders: z.record(z.string(), z.string()).optional(),
+      /** Serve the description on its own port, as libupnp does. */
+      descriptionPort: z.number().optional(),
+      descriptionPath: z.string(),
+      description: z.string().describe("the device description XML"),
+    })
+    .optional(),
+  mdns: z
+    .object({
+      hostname: z.string(),
+      services: z.array(z.object({ type: z.string(), instance: z.string(), port: z.union([z.number(), z.literal("http")]).describe('"http": the persona\'s web port'), txt: z.record(z.string(), z.string()).optional() })),
+    })
+    .optional(),
+});
+export type Persona = z.infer<typeof PersonaSchema>;
+
+export interface PersonaContext {
+  ip: string;
+  httpPort: number;
+  descriptionPort: number;
+  mac: string;
+}
+
+/** Fill {ip}, {httpPort}, {descriptionPort}, {mac}, {port} placeholders. */
+export function fill(template: string, ctx: PersonaContext): string {
+  return template
+    .replaceAll("{ip}", ctx.ip)
+    .replaceAll("{httpPort}", String(ctx.httpPort))
+    .replaceAll("{port}", ctx.httpPort === 80 ? "" : `:${ctx.httpPort}`)
+    .replaceAll("{descriptionPort}", String(ctx.descriptionPort))
+    .replaceAll("{mac}", ctx.mac);
+}

@@ -1,0 +1,26 @@
+import type { Persona } from "./persona.ts";
+
+/** A copy of a persona with its own identity (endpoint uuid, UDN, serial, MAC, Bonjour names), for big labs. */
+export function clonePersona(p: Persona, n: number): Persona {
+  if (n === 0) return p;
+  const tag = n.toString(16).padStart(4, "0");
+  let text = JSON.stringify(p);
+  const swap = (from: string | undefined, to: string): void => {
+    if (from && from.length > 4) text = text.split(from).join(to);
+  };
+  const tail = (s: string): string => `${s.slice(0, -4)}${tag}`;
+  swap(p.wsDiscovery?.endpoint, tail(p.wsDiscovery?.endpoint ?? ""));
+  swap(p.ssdp?.udn, tail(p.ssdp?.udn ?? ""));
+  swap(p.onvif?.serial, tail(p.onvif?.serial ?? ""));
+  swap(p.mdns?.hostname, `${p.mdns?.hostname ?? ""}-${tag}`);
+  for (const s of p.mdns?.services ?? []) swap(s.instance, `${s.instance} #${n}`);
+  const clone = JSON.parse(text) as Persona;
+  clone.id = `${p.id}-${n}`;
+  if (p.mac) clone.mac = `${p.mac.slice(0, -5)}${tag.slice(0, 2)}:${tag.slice(2)}`;
+  return clone;
+}
+
+/** `count` personas cycling through `base`, each with a distinct identity. */
+export function replicate(base: Persona[], count: number): Persona[] {
+  return Array.from({ length: count }, (_, i) => clonePersona(base[i % base.length]!, Math.floor(i / base.length)));
+}

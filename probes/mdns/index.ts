@@ -1,0 +1,91 @@
+import makeMdns from "multicast-dns";
+import type { RemoteInfo } from "node:dgram";
+import { sleep, type Probe, type ProbeContext } from "../types.ts";
+import { CAMERA_SERVICE_TYPES, META_QUERY, PROBE_NAME, readMdnsResponse, type MdnsFollowUp, type MdnsRecord } from "./parse.ts";
+
+type Mdns = ReturnType<typeof makeMdns>;
+/** A hostile responder must not make us ask forever. */
+const MAX_FOLLOW_UPS = 2000;
+
+async function run(ctx: ProbeContext): Promise<void> {
+  const instances: Mdns[] = [];
+  const asked = new Set<string>();
+  let followUps = 0;
+  const seen = new Set<string>();
+
+  const ask = (m: Mdns, q: MdnsFollowUp, to?: { address: string; port: number }): void => {
+    const key = `${to?.address ?? "mcast"}|${q.type}|${q.name.toLowerCase()}`;
+    if (asked.has(key) || followUps >= MAX_FOLLOW_UPS) return;
+    asked.add(key);
+    followUps++;
+    const packet = { questions: [{ name: q.name, type: q.type }] };
+    if (to) m.query(packet, to);
+    else m.query(packet);
+  };
+
+  const onResponse = (m: Mdns, unicast: boolean) => (packet: { answers?: MdnsRecord[]; additionals?: MdnsRecord[] }, rinfo: RemoteInfo): void => {
+    const records = [...(packet.answers ?? []), ...(packet.additionals ?? [])];
+    const reading = readMdnsResponse(rinfo.address, records);
+    for (const o of reading.observations) {
+      const k = `${o.ip}|${o.field}|${o.value}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      ctx.emit(o);
+    }
+    if (reading.observations.length) ctx.log(`mdns: ${reading.observations.length} facts from ${rinfo.address}`);
+    // Follow PTR-only answers with SRV/TXT/A: some responders (and bonjour-service) never send them unasked.
+    for (const q of reading.followUps) {
+      if (unicast && ctx.inScope(rinfo.address)) ask(m, q, { address: rinfo.address, port: 5353 });
+      else if (!unicast) ask(m, q);
+    }
+  };
+
+  try {
+    for (const i of ctx.interfaces) {
+      // bind 0.0.0.0 or no multicast reply ever arrives (multicast-dns#53); `interface` picks the outgoing NIC.
+      const m = makeMdns({ interface: i.address, bind: "0.0.0.0", reuseAddr: true, loopback: true });
+      m.on("error", (e: Error) => ctx.log(`mdns on ${i.name}: ${e.message}`));
+      m.on("warning", (e: Error) => ctx.log(`mdns on ${i.name}: ${e.message}`));
+      m.on("response", onResponse(m, false));
+      instances.push(m);
+    }
+    // Legacy unicast queries (from an ephemeral port) reach one host and come straight back.
+    const uni = makeMdns({ multicast: false, port: 0, bind: "0.0.0.0" } as Parameters<typeof makeMdns>[0]);
+    uni.on("error", (e: Error) => ctx.log(`mdns unicast: ${e.message}`));
+    uni.on("response", onResponse(uni, true));
+    instances.push(uni);
+    await sleep(20, ctx.signal); // let the sockets bind
+
+    const initial: MdnsFollowUp[] = [META_QUERY, ...CAMERA_SERVICE_TYPES].map((name) => ({ name, type: "PTR" }));
+    for (const m of instances.slice(0, -1)) {
+      m.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) });
+    }
+    let n = 0;
+    for (const ip of ctx.targets()) {
+      if (ctx.signal.aborted) break;
+      uni.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) }, { address: ip, port: 5353 });
+      if (++n % 256 === 0) await sleep(5, ctx.signal);
+    }
+    await sleep(Math.min(300, ctx.listenMs), ctx.signal);
+    for (const m of instances.slice(0, -1)) m.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) });
+    await sleep(ctx.listenMs, ctx.signal);
+  } finally {
+    for (const m of instances) {
+      try {
+        m.destroy();
+      } catch {
+        /* closed */
+      }
+    }
+  }
+}
+
+export const mdnsProbe: Probe = {
+  name: PROBE_NAME,
+  description: "mDNS/DNS-SD browse of camera service types and the service meta-query, following PTR with SRV/TXT/A",
+  transport: "udp-multicast+unicast",
+  port: 5353,
+  defaultOn: true,
+  intrusiveness: "polite",
+  run,
+};

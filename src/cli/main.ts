@@ -1,0 +1,137 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { listInterfaces } from "../net/interfaces.ts";
+import { TOOL } from "../version.ts";
+import { ALL_PROBES } from "../../probes/index.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { describeLab, labCommand, openLab } from "./lab-command.ts";
+import { FORMATS } from "./output.ts";
+import { JURISDICTIONS, scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
+
+const EXIT_HELP = `
+Exit codes:
+  0  scan done
+  2  usage or configuration error (bad target, unknown interface or flag)
+  3  the scan could not run
+
+Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
+or --credentials-file FILE with {"username": "...", "password": "..."}. Never on the command line.`;
+
+function int(min: number, max: number) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number, got "${v}"`);
+    const n = Number(v);
+    if (n < min || n > max) throw new InvalidArgumentError(`expected ${min}–${max}, got ${n}`);
+    return n;
+  };
+}
+
+const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
+
+function scanOptions(cmd: Command): Command {
+  return cmd
+    .option("-i, --interface <name>", "interface to discover on (repeatable or comma-separated); default: every up, non-loopback IPv4 interface", list)
+    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]))
+    .option("-o, --output <file>", "write the report to FILE (format from the extension: .json, .txt)")
+    .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 3000)
+    .option("--concurrency <n>", "HTTP requests in flight across all devices", int(1, 1024), 32)
+    .option("--per-host <n>", "HTTP requests in flight to one device", int(1, 16), 2)
+    .option("--timeout <ms>", "HTTP header and body timeout, each", int(100, 120_000), 4000)
+    .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
+    .option("--credentials-file <file>", "JSON file with ONVIF credentials")
+    .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}); default all`, list)
+    .option("-v, --verbose", "log each probe's sends and replies to stderr")
+    .option("-q, --quiet", "print nothing but the report");
+}
+
+export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) => void): Command {
+  const program = new Command();
+  program
+    .name("camsweep")
+    .description("Find the IP cameras, NVRs and DVRs on a network and say who made them.")
+    .version(TOOL.version)
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText("after", EXIT_HELP);
+
+  scanOptions(
+    program
+      .command("scan")
+      .description("discover devices by multicast on the chosen interfaces and by unicast to the targets")
+      .argument("[targets...]", "IPv4 addresses, CIDRs (10.0.0.0/24) or ranges (10.0.0.1-50) to sweep; they also fence every request"),
+  )
+    .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
+    .action(async (targets: string[], flags: ScanFlags) => {
+      setCode((await scanCommand(targets, flags, io, signal)).code);
+    });
+
+  program
+    .command("lab")
+    .description("start mock cameras and other devices on loopback addresses, for trying camsweep and other tools")
+    .option("--personas <ids>", "personas to start (comma-separated); default all", list)
+    .option("--count <n>", "start N devices, cycling through the personas", int(1, 1000))
+    .option("--first-address <ip>", "address of the first device; the rest follow", "127.77.0.10")
+    .option("--high-ports", "serve HTTP on 8080 instead of 80 (automatic when not root)")
+    .action(async (flags) => {
+      setCode(await labCommand(flags, io));
+    });
+
+  program
+    .command("demo")
+    .description("start the built-in lab on loopback, scan it and print what camsweep finds")
+    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("table"))
+    .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 1500)
+    .action(async (flags: { format: ScanFlags["format"]; listen: number }) => {
+      const lab = await openLab({ firstAddress: "127.77.0.10" });
+      try {
+        io.stderr.write(`lab: ${lab.members.length} mock devices on loopback\n${describeLab(lab).map((l) => `  ${l}`).join("\n")}\n`);
+        const loopback = listInterfaces().find((i) => i.internal && i.address.startsWith("127."));
+        if (!loopback) throw new CliError("no loopback interface with an IPv4 address; the demo needs one", EXIT.scanFailed);
+        const first = lab.members[0]?.ip ?? "127.77.0.10";
+        const last = lab.members[lab.members.length - 1]?.ip ?? first;
+        const result = await scanCommand(
+          [`${first}-${last.split(".")[3]}`],
+          { interface: [loopback.name], format: flags.format, listen: flags.listen, concurrency: 32, perHost: 2, timeout: 4000 },
+          io,
+          signal,
+        );
+        setCode(result.code);
+      } finally {
+        await lab.close();
+      }
+    });
+
+  return program;
+}
+
+/** Run the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const controller = new AbortController();
+  let interrupted = 0;
+  const onSigint = (): void => {
+    if (++interrupted > 1) process.exit(130);
+    io.stderr.write("interrupted: finishing with what was found (Ctrl-C again to quit now)\n");
+    controller.abort();
+  };
+  process.on("SIGINT", onSigint);
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, controller.signal, (n) => (code = n));
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      if (e.code === "commander.executeSubCommandAsync") return EXIT.usage;
+      return EXIT.usage; // commander already printed its one-line error
+    }
+    if (e instanceof CliError) {
+      io.stderr.write(`camsweep: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.stderr.write(`camsweep: unexpected error: ${(e as Error).message}\n`);
+    return EXIT.scanFailed;
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}

@@ -1,0 +1,112 @@
+import { builtInCatalogue } from "../catalogue/index.ts";
+import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
+import { InterfaceError, resolveInterfaces, type NetInterface } from "../net/interfaces.ts";
+import { Scope, TargetError } from "../net/scope.ts";
+import { runScan, type ScanEvent } from "../scan/run.ts";
+import type { Report } from "../model/report.ts";
+import { TOOL } from "../version.ts";
+import { ALL_PROBES } from "../../probes/index.ts";
+import { loadCredentials } from "./credentials.ts";
+import { CliError, EXIT } from "./errors.ts";
+import { formatFromFile, render, writeFileAtomic, type Format } from "./output.ts";
+
+export interface ScanFlags {
+  interface?: string[];
+  format?: Format;
+  output?: string;
+  listen: number;
+  concurrency: number;
+  perHost: number;
+  timeout: number;
+  probes?: string[];
+  credentialsFile?: string;
+  jurisdiction?: string[];
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+export const JURISDICTIONS = ["us", "ca", "uk", "au", "eu"];
+
+export function pickInterfaces(names: string[] | undefined): NetInterface[] {
+  try {
+    const found = resolveInterfaces(names ?? []);
+    if (found.length === 0) throw new CliError("no usable IPv4 interface is up; name one with --interface", EXIT.usage);
+    return found;
+  } catch (e) {
+    if (e instanceof InterfaceError) throw new CliError(e.message, EXIT.usage);
+    throw e;
+  }
+}
+
+export function parseScope(targets: string[], interfaces: NetInterface[]): { scope: Scope; sweep: boolean } {
+  try {
+    if (targets.length > 0) return { scope: Scope.parse(targets), sweep: true };
+    // No targets: discovery by multicast only; the fence is the interfaces' own subnets.
+    return { scope: Scope.parse(interfaces.map((i) => i.cidr)), sweep: false };
+  } catch (e) {
+    if (e instanceof TargetError) throw new CliError(e.message, EXIT.usage);
+    throw e;
+  }
+}
+
+/** Run a scan as the CLI does and write its outputs. Returns the exit code. */
+export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report: Report }> {
+  const interfaces = pickInterfaces(flags.interface);
+  const { scope, sweep } = parseScope(targets, interfaces);
+  const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
+  const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
+  if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
+  const jurisdictions = flags.jurisdiction ?? JURISDICTIONS;
+  const badJ = jurisdictions.find((j) => !JURISDICTIONS.includes(j));
+  if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
+  const credentials = loadCredentials(io.env, flags.credentialsFile);
+  const format: Format = flags.format ?? (flags.output ? (formatFromFile(flags.output) ?? "json") : "table");
+
+  const log = (s: string): void => {
+    if (!flags.quiet) io.stderr.write(`${s}\n`);
+  };
+  if (!flags.quiet) {
+    log(
+      `camsweep ${TOOL.version}: ${interfaces.map((i) => `${i.name} (${i.cidr})`).join(", ")}; ` +
+        (sweep ? `${scope.hostCount()} target addresses (${scope.toStrings().slice(0, 4).join(", ")}${scope.ranges.length > 4 ? ", ..." : ""})` : "multicast discovery only") +
+        `; listening ${flags.listen} ms`,
+    );
+  }
+  const onEvent = (e: ScanEvent): void => {
+    if (flags.verbose && e.kind === "log") log(`  ${e.message}`);
+    else if (flags.verbose && e.kind === "phase") log(`${e.phase}${e.detail ? `: ${e.detail}` : ""}`);
+  };
+
+  let report: Report;
+  try {
+    ({ report } = await runScan({
+      interfaces,
+      scope,
+      sweep,
+      probes: ALL_PROBES.filter((p) => probeNames.includes(p.name)),
+      listenMs: flags.listen,
+      http: { ...DEFAULT_HTTP_OPTIONS, concurrency: flags.concurrency, perHost: flags.perHost, responseTimeoutMs: flags.timeout, connectTimeoutMs: Math.min(flags.timeout, DEFAULT_HTTP_OPTIONS.connectTimeoutMs) },
+      ...(credentials ? { credentials } : {}),
+      catalogue: builtInCatalogue(),
+      jurisdictions,
+      tool: TOOL,
+      ...(signal ? { signal } : {}),
+      onEvent,
+    }));
+  } catch (e) {
+    throw new CliError(`scan failed: ${(e as Error).message}`, EXIT.scanFailed);
+  }
+  const colour = !flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  const text = render(report, format, colour, io.stdout.columns);
+  if (flags.output) {
+    writeFileAtomic(flags.output, text);
+    log(`wrote ${flags.output} (${report.devices.length} devices)`);
+  } else io.stdout.write(text);
+  return { code: EXIT.ok, report };
+}

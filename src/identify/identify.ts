@@ -1,0 +1,129 @@
+import type { Catalogue, CompiledRule } from "../catalogue/index.ts";
+import type { Decision, DeviceType, Evidence } from "../model/report.ts";
+import { DEVICE_TYPES } from "../model/report.ts";
+
+const SURVEILLANCE_TYPES = new Set<DeviceType>(["camera", "nvr", "dvr", "intercom", "thermal", "encoder"]);
+/** Regexes run on at most this much of one evidence value: device strings are hostile. */
+const MAX_VALUE = 1024;
+type Field = "vendor" | "brand" | "model" | "firmware" | "serial" | "deviceType";
+const FIELDS: Field[] = ["vendor", "brand", "model", "firmware", "serial", "deviceType"];
+
+export interface Identity {
+  /** Catalogue vendor id when the maker is in the catalogue. */
+  vendorId?: string;
+  vendor?: string;
+  brand?: string;
+  model?: string;
+  firmware?: string;
+  serial?: string;
+  deviceType?: DeviceType;
+  isSurveillance: boolean;
+  confidence: number;
+  decisions: Decision[];
+  conflicts: Decision[];
+}
+
+interface Candidate {
+  value: string;
+  strengths: number[];
+  decisions: Decision[];
+  seen: Set<string>;
+}
+
+/** One rule applied to one value: what it yields, after $n substitution. Pure; used by the catalogue self-test too. */
+export function applyRule(rule: CompiledRule, value: string): Partial<Record<Field, string>> | undefined {
+  const m = rule.regex.exec(value.slice(0, MAX_VALUE));
+  if (!m) return undefined;
+  const out: Partial<Record<Field, string>> = {};
+  for (const f of FIELDS) {
+    const template = rule.rule.yields[f];
+    if (template === undefined) continue;
+    const v = template.replace(/\$(\d)/g, (_, n: string) => m[Number(n)] ?? "").trim();
+    if (v) out[f] = v;
+  }
+  return out;
+}
+
+const combine = (strengths: number[]): number => 1 - strengths.reduce((acc, s) => acc * (1 - s), 1);
+
+/**
+ * Evidence → identity. Every matching rule adds its strength to the value it yields; agreeing evidence
+ * raises the score, the strongest value wins and the losers are kept as conflicts. Pure.
+ */
+export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
+  const cands = new Map<Field, Map<string, Candidate>>(FIELDS.map((f) => [f, new Map()]));
+
+  const offer = (field: Field, key: string, value: string, strength: number, rule: string, ev: Evidence): void => {
+    const byValue = cands.get(field);
+    if (!byValue) return;
+    let c = byValue.get(key);
+    if (!c) {
+      c = { value, strengths: [], decisions: [], seen: new Set() };
+      byValue.set(key, c);
+    }
+    // The same rule saying the same thing twice (scope seen in discovery and in GetScopes) counts once.
+    const once = `${rule}|${ev.value}`;
+    if (c.seen.has(once)) return;
+    c.seen.add(once);
+    c.strengths.push(strength);
+    c.decisions.push({ field, value, rule, evidence: ev });
+  };
+
+  const run = (ev: Evidence): void => {
+    for (const r of catalogue.rulesFor(ev.field)) {
+      const y = applyRule(r, ev.value);
+      if (!y) continue;
+      for (const f of FIELDS) {
+        const v = y[f];
+        if (v === undefined) continue;
+        if (f === "vendor" && v.startsWith("@lookup:")) {
+          const name = v.slice("@lookup:".length);
+          const vendor = catalogue.lookupVendor(name);
+          // A maker we do not know is still a maker: keep the name as the device gave it, a little weaker.
+          if (vendor) offer("vendor", vendor.id, vendor.id, r.rule.strength, r.rule.id, ev);
+          else offer("vendor", `raw:${name.toLowerCase()}`, name, r.rule.strength * 0.8, r.rule.id, ev);
+        } else if (f === "deviceType" && !(DEVICE_TYPES as readonly string[]).includes(v)) {
+          continue;
+        } else {
+          offer(f, f === "model" || f === "serial" ? v.toUpperCase() : v.toLowerCase(), v, r.rule.strength, r.rule.id, ev);
+        }
+      }
+    }
+  };
+
+  evidence.forEach(run);
+  const best = (f: Field): Candidate | undefined => {
+    let top: Candidate | undefined;
+    for (const c of cands.get(f)?.values() ?? []) if (!top || combine(c.strengths) > combine(top.strengths)) top = c;
+    return top;
+  };
+  // Second pass: rules on the chosen model (model-number families tell NVR from camera).
+  const model = best("model");
+  if (model?.decisions[0]) run({ source: "identify", field: "model", value: model.value });
+
+  const id: Identity = { isSurveillance: false, confidence: 0, decisions: [], conflicts: [] };
+  for (const f of FIELDS) {
+    const top = best(f);
+    if (!top) continue;
+    id.decisions.push(...top.decisions);
+    for (const c of cands.get(f)?.values() ?? []) if (c !== top) id.conflicts.push(...c.decisions);
+    if (f === "vendor") {
+      const v = catalogue.vendor(top.value);
+      if (v) {
+        id.vendorId = v.id;
+        id.vendor = v.name;
+      } else id.vendor = top.value;
+      id.confidence = Math.round(combine(top.strengths) * 100) / 100;
+    } else if (f === "deviceType") id.deviceType = top.value as DeviceType;
+    else id[f] = top.value;
+  }
+  const vendor = id.vendorId ? catalogue.vendor(id.vendorId) : undefined;
+  if (!id.deviceType && vendor?.surveillanceMaker) {
+    id.deviceType = "camera";
+    const ev = id.decisions.find((d) => d.field === "vendor")?.evidence;
+    if (ev) id.decisions.push({ field: "deviceType", value: "camera", rule: "maker-makes-surveillance-equipment", evidence: ev });
+  }
+  if (!id.brand && id.vendor) id.brand = vendor?.name ?? id.vendor;
+  id.isSurveillance = id.deviceType !== undefined && SURVEILLANCE_TYPES.has(id.deviceType);
+  return id;
+}

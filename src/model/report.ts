@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+export const SCHEMA_VERSION = "1.0.0";
+
+export const EvidenceSchema = z.object({
+  source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
+  field: z.string().describe("evidence field, e.g. onvif.scope.name, http.server"),
+  value: z.string(),
+  url: z.string().optional(),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+export const DEVICE_TYPES = ["camera", "nvr", "dvr", "intercom", "thermal", "encoder", "other"] as const;
+export const DeviceTypeSchema = z.enum(DEVICE_TYPES);
+export type DeviceType = z.infer<typeof DeviceTypeSchema>;
+
+export const RISK_LEVELS = ["covered", "oem", "watch", "unidentified", "clear"] as const;
+export const RiskLevelSchema = z.enum(RISK_LEVELS);
+export type RiskLevel = z.infer<typeof RiskLevelSchema>;
+
+export const RegulationRefSchema = z.object({
+  id: z.string(),
+  jurisdiction: z.string(),
+  title: z.string(),
+  date: z.string(),
+  scope: z.string(),
+  source: z.string(),
+  reason: z.string().describe("why it applies to this device"),
+});
+export type RegulationRef = z.infer<typeof RegulationRefSchema>;
+
+export const RiskSchema = z.object({
+  level: RiskLevelSchema,
+  regulations: z.array(RegulationRefSchema),
+  summary: z.string().optional(),
+});
+export type Risk = z.infer<typeof RiskSchema>;
+
+export const IDENTITY_FIELDS = ["vendor", "brand", "model", "firmware", "serial", "deviceType"] as const;
+export type IdentityField = (typeof IDENTITY_FIELDS)[number];
+
+export const DecisionSchema = z.object({
+  field: z.string(),
+  value: z.string(),
+  rule: z.string(),
+  evidence: EvidenceSchema,
+});
+export type Decision = z.infer<typeof DecisionSchema>;
+
+export const DeviceSchema = z.object({
+  id: z.string().describe("stable key: endpoint uuid, UDN, serial or MAC when known, else the IP"),
+  ip: z.string(),
+  mac: z.string().optional(),
+  hostname: z.string().optional(),
+  vendor: z.string().optional().describe("maker (who built it)"),
+  brand: z.string().optional().describe("name on the box"),
+  model: z.string().optional(),
+  firmware: z.string().optional(),
+  serial: z.string().optional(),
+  deviceType: DeviceTypeSchema.optional(),
+  isSurveillance: z.boolean().describe("camera, recorder or other video device, as opposed to a PC, printer or media server"),
+  confidence: z.number().min(0).max(1),
+  decisions: z.array(DecisionSchema).describe("which evidence decided each identity field"),
+  conflicts: z.array(DecisionSchema).describe("evidence that disagreed with the chosen value"),
+  foundBy: z.array(z.string()),
+  inScope: z.boolean().describe("false when the device answered discovery from outside the scan scope; it was not contacted"),
+  evidence: z.array(EvidenceSchema),
+  risk: RiskSchema,
+  warnings: z.array(z.string()),
+});
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const ScopeSchema = z.object({
+  interfaces: z.array(z.object({ name: z.string(), address: z.string(), cidr: z.string() })),
+  targets: z.array(z.string()),
+  probes: z.array(z.string()),
+  listenMs: z.number(),
+  jurisdictions: z.array(z.string()),
+});
+export type ScopeSummary = z.infer<typeof ScopeSchema>;
+
+export const ReportSchema = z.object({
+  schemaVersion: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  partial: z.boolean(),
+  scope: ScopeSchema,
+  devices: z.array(DeviceSchema),
+  errors: z.array(z.string()),
+});
+export type Report = z.infer<typeof ReportSchema>;

@@ -1,0 +1,101 @@
+import { Agent, request } from "undici";
+import pLimit, { type LimitFunction } from "p-limit";
+import { urlHost, type Scope } from "./scope.ts";
+
+export interface HttpOptions {
+  scope: Scope;
+  /** Requests in flight across all hosts. */
+  concurrency: number;
+  /** Requests in flight to one host: cameras are small machines. */
+  perHost: number;
+  connectTimeoutMs: number;
+  /** Budget for headers and for the body, each. */
+  responseTimeoutMs: number;
+  maxResponseBytes: number;
+}
+
+export const DEFAULT_HTTP_OPTIONS: Omit<HttpOptions, "scope"> = {
+  concurrency: 32,
+  perHost: 2,
+  connectTimeoutMs: 2000,
+  responseTimeoutMs: 4000,
+  maxResponseBytes: 1024 * 1024,
+};
+
+export interface HttpResponse {
+  url: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpRequest {
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export class OutOfScopeError extends Error {}
+
+/** One shared client for every request of a scan: timeouts, size cap, scope fence, global and per-host limits. */
+export class HttpClient {
+  readonly options: HttpOptions;
+  private readonly agent: Agent;
+  private readonly global: LimitFunction;
+  private readonly hosts = new Map<string, LimitFunction>();
+  /** Every URL this client contacted, in order: the scope test reads it. */
+  readonly contacted: string[] = [];
+
+  constructor(options: HttpOptions) {
+    this.options = options;
+    this.agent = new Agent({
+      // Cameras serve self-signed certificates; we read what they say, we do not trust it.
+      connect: { timeout: options.connectTimeoutMs, rejectUnauthorized: false },
+      headersTimeout: options.responseTimeoutMs,
+      bodyTimeout: options.responseTimeoutMs,
+      maxResponseSize: options.maxResponseBytes,
+      keepAliveTimeout: 1000,
+    });
+    this.global = pLimit(options.concurrency);
+  }
+
+  /** Throws OutOfScopeError before any packet is sent when the URL's host is outside the scope. */
+  async fetch(url: string, req: HttpRequest = {}): Promise<HttpResponse> {
+    const host = urlHost(url);
+    if (!host || !this.options.scope.contains(host)) throw new OutOfScopeError(`${url} is outside the scan scope; not contacted`);
+    let perHost = this.hosts.get(host);
+    if (!perHost) {
+      perHost = pLimit(this.options.perHost);
+      this.hosts.set(host, perHost);
+    }
+    const limit = perHost;
+    return this.global(() => limit(() => this.send(url, req)));
+  }
+
+  private async send(url: string, req: HttpRequest): Promise<HttpResponse> {
+    this.contacted.push(url);
+    const res = await request(url, {
+      dispatcher: this.agent,
+      method: req.method ?? "GET",
+      headers: { "user-agent": "camsweep", ...req.headers },
+      body: req.body,
+      signal: AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs),
+    });
+    const body = await res.body.text();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) {
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+    }
+    return { url, status: res.statusCode, headers, body };
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** One short line for an HTTP failure, for device warnings. */
+export function describeHttpError(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  return err.code ? `${err.code}: ${err.message ?? ""}`.trim() : (err.message ?? String(e));
+}

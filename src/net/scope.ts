@@ -1,0 +1,91 @@
+import ipaddr from "ipaddr.js";
+
+/** A parsed IPv4 range. */
+export interface Cidr {
+  text: string;
+  base: number;
+  bits: number;
+}
+
+export class TargetError extends Error {}
+
+function toInt(addr: string): number {
+  return ipaddr.IPv4.parse(addr).toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+}
+
+export function intToIp(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
+}
+
+/** Parse one target: an IPv4 address, CIDR, or a range a.b.c.d-e / a.b.c.d-a.b.c.e. Throws TargetError. */
+export function parseTarget(text: string): Cidr[] {
+  const t = text.trim();
+  const range = /^(\d+\.\d+\.\d+\.\d+)-(\d+(?:\.\d+\.\d+\.\d+)?)$/.exec(t);
+  if (range) {
+    const [, from = "", toRaw = ""] = range;
+    const to = toRaw.includes(".") ? toRaw : from.replace(/\d+$/, toRaw);
+    if (!ipaddr.IPv4.isValidFourPartDecimal(from) || !ipaddr.IPv4.isValidFourPartDecimal(to)) throw new TargetError(`invalid address range "${text}"`);
+    const a = toInt(from);
+    const b = toInt(to);
+    if (b < a) throw new TargetError(`address range "${text}" ends before it starts`);
+    const out: Cidr[] = [];
+    for (let n = a; n <= b; n++) out.push({ text: intToIp(n), base: n, bits: 32 });
+    return out;
+  }
+  const [addr = "", bitsText] = t.split("/");
+  if (!ipaddr.IPv4.isValidFourPartDecimal(addr)) throw new TargetError(`invalid target "${text}": expected an IPv4 address, CIDR (10.0.0.0/24) or range (10.0.0.1-20)`);
+  let bits = 32;
+  if (bitsText !== undefined) {
+    if (!/^\d{1,2}$/.test(bitsText) || Number(bitsText) > 32) throw new TargetError(`invalid prefix length in "${text}"`);
+    bits = Number(bitsText);
+  }
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return [{ text: `${intToIp((toInt(addr) & mask) >>> 0)}/${bits}`, base: (toInt(addr) & mask) >>> 0, bits }];
+}
+
+/** The fence: nothing is ever sent to an address outside it. */
+export class Scope {
+  readonly ranges: readonly Cidr[];
+  constructor(ranges: Cidr[]) {
+    this.ranges = ranges;
+  }
+
+  static parse(targets: string[]): Scope {
+    return new Scope(targets.flatMap(parseTarget));
+  }
+
+  contains(ip: string): boolean {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) return false;
+    const n = toInt(ip);
+    return this.ranges.some((r) => {
+      const mask = r.bits === 0 ? 0 : (~0 << (32 - r.bits)) >>> 0;
+      return ((n & mask) >>> 0) === r.base;
+    });
+  }
+
+  /** Host addresses to probe by unicast, streamed so a /16 costs no memory. Network/broadcast skipped for /0–/30. */
+  *hosts(): Generator<string> {
+    for (const r of this.ranges) {
+      const size = 2 ** (32 - r.bits);
+      const skipEdges = r.bits <= 30;
+      for (let i = skipEdges ? 1 : 0; i < (skipEdges ? size - 1 : size); i++) yield intToIp(r.base + i);
+    }
+  }
+
+  hostCount(): number {
+    return this.ranges.reduce((acc, r) => acc + (r.bits <= 30 ? 2 ** (32 - r.bits) - 2 : 2 ** (32 - r.bits)), 0);
+  }
+
+  toStrings(): string[] {
+    return this.ranges.map((r) => r.text);
+  }
+}
+
+/** Host part of a URL, without IPv6 brackets; undefined when the URL does not parse. */
+export function urlHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,56 @@
+import dgram from "node:dgram";
+
+export interface UdpOpenOptions {
+  /** Local address to bind; "0.0.0.0" to receive multicast. */
+  address: string;
+  port?: number;
+  reuseAddr?: boolean;
+  /** Outgoing multicast leaves through the interface holding this address. */
+  multicastInterface?: string;
+  /** Groups to join, on `multicastInterface`. */
+  join?: string[];
+  multicastTtl?: number;
+  multicastLoopback?: boolean;
+}
+
+/** Open a UDP/IPv4 socket with the multicast interface set explicitly (never the default-route NIC). */
+export function openUdp(opts: UdpOpenOptions): Promise<dgram.Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = dgram.createSocket({ type: "udp4", reuseAddr: opts.reuseAddr ?? false });
+    const onError = (e: Error): void => {
+      sock.close();
+      reject(e);
+    };
+    sock.once("error", onError);
+    sock.bind({ address: opts.address, port: opts.port ?? 0, exclusive: false }, () => {
+      sock.off("error", onError);
+      try {
+        if (opts.multicastInterface) sock.setMulticastInterface(opts.multicastInterface);
+        sock.setMulticastTTL(opts.multicastTtl ?? 1);
+        sock.setMulticastLoopback(opts.multicastLoopback ?? true);
+        for (const g of opts.join ?? []) sock.addMembership(g, opts.multicastInterface);
+      } catch (e) {
+        sock.close();
+        reject(e as Error);
+        return;
+      }
+      // A socket error later (ICMP unreachable on some platforms) must never crash a scan.
+      sock.on("error", () => undefined);
+      resolve(sock);
+    });
+  });
+}
+
+export function sendUdp(sock: dgram.Socket, msg: Buffer | string, port: number, address: string): Promise<void> {
+  return new Promise((resolve) => {
+    sock.send(msg, port, address, () => resolve());
+  });
+}
+
+export function closeUdp(sock: dgram.Socket): void {
+  try {
+    sock.close();
+  } catch {
+    /* already closed (ERR_SOCKET_DGRAM_NOT_RUNNING) */
+  }
+}

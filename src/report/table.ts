@@ -1,0 +1,49 @@
+import type { Report, RiskLevel } from "../model/report.ts";
+import { terminalSafe } from "./escape.ts";
+
+export interface TableOptions {
+  /** Colour a risk level (identity when colours are off). */
+  colour?: (level: RiskLevel, text: string) => string;
+  width?: number;
+}
+
+function fit(s: string, n: number): string {
+  const t = terminalSafe(s);
+  return t.length > n ? `${t.slice(0, Math.max(0, n - 1))}…` : t.padEnd(n);
+}
+
+const BASE = { address: 15, maker: 11, model: 16, type: 8, risk: 12 };
+/** Short probe names for the "found by" column. */
+const SHORT: Record<string, string> = { "ws-discovery": "wsd" };
+
+/** The device table: fits an 80-column terminal; the "found by" column takes what is left. */
+export function renderTable(report: Report, opts: TableOptions = {}): string {
+  const colour = opts.colour ?? ((_l, t) => t);
+  const width = Math.max(80, opts.width ?? 80);
+  // Wider terminals give the extra room to maker and model.
+  const extra = Math.min(width - 80, 40);
+  const w = { ...BASE, maker: BASE.maker + Math.floor(extra / 3), model: BASE.model + Math.floor(extra / 3) };
+  const rest = width - (w.address + w.maker + w.model + w.type + w.risk + 5) - 1;
+  const lines: string[] = [];
+  lines.push([fit("ADDRESS", w.address), fit("MAKER", w.maker), fit("MODEL", w.model), fit("TYPE", w.type), fit("RISK", w.risk), fit("FOUND BY", rest)].join(" ").trimEnd());
+  for (const d of report.devices) {
+    const type = d.deviceType ?? (d.isSurveillance ? "camera" : "-");
+    const risk = colour(d.risk.level, fit(d.risk.level, w.risk));
+    const found = d.foundBy.map((p) => SHORT[p] ?? p).join(",");
+    const cells = [fit(d.ip, w.address), fit(d.vendor ?? "?", w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, fit(found, rest)];
+    lines.push(cells.join(" ").trimEnd());
+  }
+  const cams = report.devices.filter((d) => d.isSurveillance).length;
+  const byLevel = new Map<string, number>();
+  for (const d of report.devices) byLevel.set(d.risk.level, (byLevel.get(d.risk.level) ?? 0) + 1);
+  const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
+  lines.push("");
+  lines.push(
+    `${report.devices.length} devices, ${cams} surveillance; ` +
+      [...byLevel].map(([l, n]) => `${n} ${l}`).join(", ") +
+      ` (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`,
+  );
+  for (const d of report.devices) for (const w of d.warnings) lines.push(`warning: ${fit(d.ip, 15).trimEnd()}: ${terminalSafe(w)}`);
+  for (const e of report.errors) lines.push(`error: ${terminalSafe(e)}`);
+  return `${lines.join("\n")}\n`;
+}

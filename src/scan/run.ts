@@ -1,0 +1,161 @@
+import type { Catalogue } from "../catalogue/index.ts";
+import { classify } from "../classify/classify.ts";
+import { identify } from "../identify/identify.ts";
+import type { Observation, ProbeWarning } from "../model/observation.ts";
+import { SCHEMA_VERSION, type Device, type Evidence, type Report } from "../model/report.ts";
+import { HttpClient, type HttpOptions } from "../net/http.ts";
+import type { NetInterface } from "../net/interfaces.ts";
+import type { Scope } from "../net/scope.ts";
+import type { Probe } from "../../probes/types.ts";
+import { enrichDevice, type Credentials } from "./enrich.ts";
+import { buildInventory, type InventoryEntry } from "./inventory.ts";
+
+export type ScanEvent =
+  | { kind: "phase"; phase: "discovery" | "enrich" | "identify" | "done"; detail?: string }
+  | { kind: "observation"; observation: Observation }
+  | { kind: "device"; device: Device }
+  | { kind: "log"; message: string };
+
+export interface ScanOptions {
+  interfaces: NetInterface[];
+  /** The fence: unicast targets and everything enrichment may contact. */
+  scope: Scope;
+  /** Send unicast discovery to every host in the scope (true when the user named targets). */
+  sweep: boolean;
+  probes: Probe[];
+  listenMs: number;
+  http: Omit<HttpOptions, "scope">;
+  credentials?: Credentials;
+  catalogue: Catalogue;
+  jurisdictions: string[];
+  tool: { name: string; version: string };
+  signal?: AbortSignal;
+  onEvent?: (e: ScanEvent) => void;
+}
+
+export interface ScanResult {
+  report: Report;
+  /** URLs the HTTP client contacted, in order (for audits and the scope test). */
+  contacted: string[];
+}
+
+function toEvidence(o: Observation): Evidence {
+  return o.url ? { source: o.probe, field: o.field, value: o.value, url: o.url } : { source: o.probe, field: o.field, value: o.value };
+}
+
+function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string): string {
+  return entry.keys[0] ?? (serial ? `serial:${serial}` : `ip:${ip}`);
+}
+
+/** Run one scan: discovery probes in parallel, then enrichment, identification and classification. */
+export async function runScan(opts: ScanOptions): Promise<ScanResult> {
+  const startedAt = new Date();
+  const emit = opts.onEvent ?? (() => undefined);
+  const log = (message: string): void => emit({ kind: "log", message });
+  const observations: Observation[] = [];
+  const warnings: ProbeWarning[] = [];
+  const errors: string[] = [];
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+  const inScope = (ip: string): boolean => opts.scope.contains(ip);
+
+  emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
+  const results = await Promise.allSettled(
+    opts.probes.map((p) =>
+      p.run({
+        interfaces: opts.interfaces,
+        targets: () => (opts.sweep ? opts.scope.hosts() : []),
+        inScope,
+        listenMs: opts.listenMs,
+        emit: (o) => {
+          observations.push(o);
+          emit({ kind: "observation", observation: o });
+        },
+        warn: (w) => warnings.push(w),
+        log,
+        signal: controller.signal,
+      }),
+    ),
+  );
+  results.forEach((r, i) => {
+    if (r.status === "rejected") errors.push(`${opts.probes[i]?.name ?? "probe"}: ${(r.reason as Error)?.message ?? String(r.reason)}`);
+  });
+
+  const inventory = buildInventory(observations, warnings);
+  const known = new Set(inventory.flatMap((e) => e.ips));
+  for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
+
+  emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
+  const http = new HttpClient({ ...opts.http, scope: opts.scope });
+  const devices: Device[] = [];
+  try {
+    await Promise.all(
+      inventory.map(async (entry) => {
+        const ip = entry.ips.find(inScope) ?? entry.ips[0] ?? "";
+        const inside = entry.ips.some(inScope);
+        const extra =
+          inside && !controller.signal.aborted
+            ? await enrichDevice({ http, credentials: opts.credentials, inScope, log }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+            : { observations: [], warnings: inside ? [] : [`answered from outside the scan scope (${entry.ips.join(", ")}); not contacted`] };
+        const all = [...entry.observations, ...extra.observations];
+        const evidence = all.map(toEvidence);
+        const id = identify(evidence, opts.catalogue);
+        const device: Device = {
+          id: deviceId(entry, id.serial, ip),
+          ip,
+          ...(id.vendor ? { vendor: id.vendor } : {}),
+          ...(id.brand ? { brand: id.brand } : {}),
+          ...(id.model ? { model: id.model } : {}),
+          ...(id.firmware ? { firmware: id.firmware } : {}),
+          ...(id.serial ? { serial: id.serial } : {}),
+          ...(id.deviceType ? { deviceType: id.deviceType } : {}),
+          isSurveillance: id.isSurveillance,
+          confidence: id.confidence,
+          decisions: id.decisions,
+          conflicts: id.conflicts,
+          foundBy: [...new Set(entry.observations.map((o) => o.probe))],
+          inScope: inside,
+          evidence,
+          risk: classify(id, opts.catalogue, opts.jurisdictions),
+          warnings: [...entry.warnings, ...extra.warnings],
+        };
+        devices.push(device);
+        emit({ kind: "device", device });
+      }),
+    );
+  } finally {
+    await http.close();
+    opts.signal?.removeEventListener("abort", onAbort);
+  }
+
+  devices.sort((a, b) => compareIp(a.ip, b.ip));
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: opts.tool,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    partial: controller.signal.aborted,
+    scope: {
+      interfaces: opts.interfaces.map((i) => ({ name: i.name, address: i.address, cidr: i.cidr })),
+      targets: opts.scope.toStrings(),
+      probes: opts.probes.map((p) => p.name),
+      listenMs: opts.listenMs,
+      jurisdictions: opts.jurisdictions,
+    },
+    devices,
+    errors,
+  };
+  emit({ kind: "phase", phase: "done" });
+  return { report, contacted: [...http.contacted] };
+}
+
+export function compareIp(a: string, b: string): number {
+  const pa = a.split(".").map(Number);
+  const pb = b.split(".").map(Number);
+  for (let i = 0; i < 4; i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0 && !Number.isNaN(d)) return d;
+  }
+  return a.localeCompare(b);
+}
