@@ -105,8 +105,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
 
   try {
     // Per-member: unicast sockets (which also send the replies, so they come from the member's own address) and HTTP.
-    const wsdSockets = new Map<LabMember, dgram.Socket>();
-    const ssdpSockets = new Map<LabMember, dgram.Socket>();
+    // Each member answers unicast on its own socket; one shared listener per protocol hears multicast.
+    const UDP_PROTOCOLS = [
+      { name: "ws-discovery", ...WSD, speaks: (p: Persona) => Boolean(p.wsDiscovery), respond: respondWsd, members: new Map<LabMember, dgram.Socket>() },
+      { name: "ssdp", ...SSDP, speaks: (p: Persona) => Boolean(p.ssdp), respond: (p: Persona, c: PersonaContext, t: string) => respondSsdp(p, c, t), members: new Map<LabMember, dgram.Socket>() },
+    ];
     const mdnsByMember = new Map<LabMember, ReturnType<typeof makeMdns>>();
     for (const [i, persona] of opts.personas.entries()) {
       const ip = intToIp(first + i);
@@ -138,24 +141,15 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           member.ports.push(`http/${member.descriptionPort}`);
         }
       }
-      if (persona.wsDiscovery) {
-        const s = await openUdp({ address: ip, port: WSD.port, reuseAddr: true, multicastInterface: mif });
+      for (const proto of UDP_PROTOCOLS) {
+        if (!proto.speaks(persona)) continue;
+        const s = await openUdp({ address: ip, port: proto.port, reuseAddr: true, multicastInterface: mif });
         s.on("message", (buf, rinfo) => {
-          const reply = respondWsd(persona, member, buf.toString("utf8"));
-          if (reply) s.send(reply, rinfo.port, rinfo.address);
+          for (const r of proto.respond(persona, member, buf.toString("utf8"))) s.send(r, rinfo.port, rinfo.address);
         });
         sockets.push(s);
-        wsdSockets.set(member, s);
-        member.ports.push(`ws-discovery/${WSD.port}`);
-      }
-      if (persona.ssdp) {
-        const s = await openUdp({ address: ip, port: SSDP.port, reuseAddr: true, multicastInterface: mif });
-        s.on("message", (buf, rinfo) => {
-          for (const r of respondSsdp(persona, member, buf.toString("utf8"))) s.send(r, rinfo.port, rinfo.address);
-        });
-        sockets.push(s);
-        ssdpSockets.set(member, s);
-        member.ports.push(`ssdp/${SSDP.port}`);
+        proto.members.set(member, s);
+        member.ports.push(`${proto.name}/${proto.port}`);
       }
       if (persona.mdns) {
         const s = await openUdp({ address: ip, port: MDNS_PORT, reuseAddr: true, multicastInterface: mif, multicastTtl: 255 });
@@ -175,23 +169,13 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     }
 
     // Shared multicast listeners: one per protocol, handing each request to every member that speaks it.
-    if (wsdSockets.size) {
-      const s = await openUdp({ address: "0.0.0.0", port: WSD.port, reuseAddr: true, multicastInterface: mif, join: [WSD.group] });
+    for (const proto of UDP_PROTOCOLS) {
+      if (proto.members.size === 0) continue;
+      const s = await openUdp({ address: "0.0.0.0", port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group] });
       s.on("message", (buf, rinfo) => {
         const text = buf.toString("utf8");
-        for (const [member, sock] of wsdSockets) {
-          const reply = respondWsd(member.persona, member, text);
-          if (reply) later(() => sock.send(reply, rinfo.port, rinfo.address));
-        }
-      });
-      sockets.push(s);
-    }
-    if (ssdpSockets.size) {
-      const s = await openUdp({ address: "0.0.0.0", port: SSDP.port, reuseAddr: true, multicastInterface: mif, join: [SSDP.group] });
-      s.on("message", (buf, rinfo) => {
-        const text = buf.toString("utf8");
-        for (const [member, sock] of ssdpSockets) {
-          const replies = respondSsdp(member.persona, member, text);
+        for (const [member, sock] of proto.members) {
+          const replies = proto.respond(member.persona, member, text);
           if (replies.length) later(() => replies.forEach((r) => sock.send(r, rinfo.port, rinfo.address)));
         }
       });

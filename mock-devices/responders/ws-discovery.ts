@@ -72,11 +72,12 @@ export function renderProbeMatches(persona: Persona, ctx: PersonaContext, relate
   );
 }
 
-/** The persona's reply to a datagram, or undefined when it stays silent. */
-export function respondWsd(persona: Persona, ctx: PersonaContext, text: string): string | undefined {
+/** The persona's replies to a datagram: none when it stays silent. */
+export function respondWsd(persona: Persona, ctx: PersonaContext, text: string): string[] {
   const p = persona.wsDiscovery;
-  if (!p) return undefined;
+  if (!p) return [];
   const req = readProbe(text);
-  if (!req || !answers(p, req)) return undefined;
-  return renderProbeMatches(persona, ctx, req.messageId ?? "uuid:00000000-0000-0000-0000-000000000000");
+  if (!req || !answers(p, req)) return [];
+  const reply = renderProbeMatches(persona, ctx, req.messageId ?? "uuid:00000000-0000-0000-0000-000000000000");
+  return reply ? [reply] : [];
 }

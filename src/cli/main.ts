@@ -43,7 +43,7 @@ function scanOptions(cmd: Command): Command {
     .option("-q, --quiet", "print nothing but the report");
 }
 
-export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) => void): Command {
+export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) => void, onLab: () => void = () => undefined): Command {
   const program = new Command();
   program
     .name("camsweep")
@@ -73,6 +73,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .option("--first-address <ip>", "address of the first device; the rest follow", "127.77.0.10")
     .option("--high-ports", "serve HTTP on 8080 instead of 80 (automatic when not root)")
     .action(async (flags) => {
+      onLab();
       setCode(await labCommand(flags, io));
     });
 
@@ -108,20 +109,23 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
 export async function main(argv: string[], io: Io): Promise<number> {
   const controller = new AbortController();
   let interrupted = 0;
+  let scanning = true;
   const onSigint = (): void => {
+    if (!scanning) return; // the lab stops on its own handler
     if (++interrupted > 1) process.exit(130);
     io.stderr.write("interrupted: finishing with what was found (Ctrl-C again to quit now)\n");
     controller.abort();
   };
   process.on("SIGINT", onSigint);
   let code: number = EXIT.ok;
-  const program = buildProgram(io, controller.signal, (n) => (code = n));
+  const program = buildProgram(io, controller.signal, (n) => (code = n), () => (scanning = false));
   try {
     await program.parseAsync(argv, { from: "user" });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return EXIT.ok;
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
+      if (e.code === "commander.help") return EXIT.usage; // help shown because no command was given
       if (e.code === "commander.executeSubCommandAsync") return EXIT.usage;
       return EXIT.usage; // commander already printed its one-line error
     }

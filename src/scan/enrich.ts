@@ -82,13 +82,13 @@ async function soap<T>(
       headers: { "content-type": `${SOAP_CONTENT_TYPE}; action="http://www.onvif.org/ver10/device/wsdl/${action}"` },
       body: buildDeviceRequest(action, token),
     });
-    if (res.status === 401) {
-      add(c, "onvif", "onvif.auth", `${action}: HTTP 401`, url);
-      const realm = parseRealm(res.headers["www-authenticate"]);
-      add(c, "onvif", "onvif.realm", realm, url);
-      return { res };
-    }
     const reply = parse(res.body);
+    if (res.status === 401) {
+      const f = reply.fault;
+      add(c, "onvif", "onvif.auth", `${action}: HTTP 401${f ? ` ${[f.subcode ?? f.code, f.reason].filter(Boolean).join(" ")}` : ""}`, url);
+      add(c, "onvif", "onvif.realm", parseRealm(res.headers["www-authenticate"]), url);
+      return { reply: { fault: f ?? { notAuthorized: true } }, res };
+    }
     if (reply.fault) {
       // A NotAuthorized fault is evidence (the device wants credentials), not an error.
       const f = reply.fault;

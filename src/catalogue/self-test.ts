@@ -1,0 +1,37 @@
+import { applyRule } from "../identify/identify.ts";
+import type { Catalogue } from "./index.ts";
+
+export interface SelfTestFailure {
+  rule: string;
+  example: string;
+  problem: string;
+}
+
+/**
+ * Check every fingerprint example: it matches its rule, yields what it says, and no earlier rule on the
+ * same field matches it first (a shadowed rule is dead data). Also every vendor a rule names exists.
+ */
+export function selfTest(catalogue: Catalogue): SelfTestFailure[] {
+  const failures: SelfTestFailure[] = [];
+  const ids = new Set<string>();
+  catalogue.rules.forEach((r, i) => {
+    if (ids.has(r.rule.id)) failures.push({ rule: r.rule.id, example: "", problem: "duplicate rule id" });
+    ids.add(r.rule.id);
+    const v = r.rule.yields.vendor;
+    if (v && !v.startsWith("@lookup:") && !catalogue.vendor(v)) failures.push({ rule: r.rule.id, example: "", problem: `names unknown vendor "${v}"` });
+    for (const ex of r.rule.examples) {
+      const got = applyRule(r, ex.value);
+      if (!got) {
+        failures.push({ rule: r.rule.id, example: ex.value, problem: "example does not match the pattern" });
+        continue;
+      }
+      for (const [k, want] of Object.entries(ex.expect ?? {})) {
+        const have = got[k as keyof typeof got];
+        if (have !== want) failures.push({ rule: r.rule.id, example: ex.value, problem: `yields ${k}=${JSON.stringify(have)}, expected ${JSON.stringify(want)}` });
+      }
+      const earlier = catalogue.rules.slice(0, i).find((e) => e.fields.some((f) => r.fields.includes(f)) && applyRule(e, ex.value));
+      if (earlier) failures.push({ rule: r.rule.id, example: ex.value, problem: `caught first by earlier rule "${earlier.rule.id}"` });
+    }
+  });
+  return failures;
+}

@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
+import { ReportSchema } from "../../src/model/report.ts";
+import { loopback } from "../lab.ts";
+
+const BIN = new URL("../../bin/camsweep.js", import.meta.url).pathname;
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+function oneCleanLine(stderr: string): void {
+  const lines = stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe("usage errors: one line, exit 2", () => {
+  it.each([
+    [["scan", "--interface", "lo", "10.0.0.0/33"], /invalid prefix length/],
+    [["scan", "--interface", "lo", "cameras.example"], /invalid target "cameras.example"/],
+    [["scan", "--interface", "nosuch0", "127.0.0.1"], /unknown interface "nosuch0" \(IPv4 interfaces here: .*lo/],
+    [["scan", "--bogus"], /unknown option '--bogus'/],
+    [["scan", "--listen", "fast"], /expected a whole number/],
+    [["scan", "--interface", "lo", "--credentials-file", "/nonexistent/creds.json", "127.0.0.1"], /cannot read credentials file/],
+    [["scan", "--interface", "lo", "--probes", "telepathy", "127.0.0.1"], /unknown probe "telepathy"/],
+    [["frobnicate"], /unknown command 'frobnicate'/],
+  ])("%j", async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    oneCleanLine(r.stderr);
+  });
+
+  it("rejects a malformed credentials file by naming the problem", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-"));
+    const file = path.join(dir, "creds.json");
+    writeFileSync(file, JSON.stringify({ user: "admin" }));
+    const r = await run(["scan", "--interface", "lo", "--credentials-file", file, "127.0.0.1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/username: .*expected string/i);
+  });
+
+  it("prints help with the exit codes, exit 0", async () => {
+    const r = await run(["scan", "--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Exit codes:/);
+    expect(r.stdout).toMatch(/--interface/);
+  });
+});
+
+describe("a scan through the real CLI", () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    lab = await startLab({ personas: loadPersonas(), firstAddress: "127.77.4.10" });
+  });
+  afterAll(async () => lab?.close());
+
+  it("writes a JSON report that matches the schema, to stdout and to -o", async () => {
+    const last = lab.members[lab.members.length - 1]!.ip.split(".")[3];
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-"));
+    const out = path.join(dir, "report.json");
+    const r = await run(["scan", "--interface", loopback().name, `127.77.4.10-${last}`, "--listen", "1000", "-o", out, "--quiet"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("");
+    const report = ReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
+    expect(report.devices.map((d) => d.ip).sort()).toEqual(lab.members.map((m) => m.ip).sort());
+    expect(report.devices.find((d) => d.model === "DS-2CD2146G2-ISU")?.vendor).toBe("Hikvision");
+  });
+
+  it("prints a table that fits 80 columns", async () => {
+    const r = await run(["scan", "--interface", loopback().name, "127.77.4.10-17", "--listen", "800", "--probes", "ws-discovery,mdns", "--quiet"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n").filter((l) => !l.startsWith("warning:") && !l.startsWith("error:"));
+    expect(lines[0]).toMatch(/^ADDRESS\s+MAKER\s+MODEL\s+TYPE\s+RISK\s+FOUND BY/);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(r.stdout).toMatch(/127\.77\.4\.\d+\s+Hikvision\s+DS-2CD2146G2-ISU/);
+    expect(r.stdout.includes("\u001b[")).toBe(false);
+  });
+});

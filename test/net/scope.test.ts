@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { parseTarget, Scope, TargetError } from "../../src/net/scope.ts";
+import { InterfaceError, resolveInterfaces } from "../../src/net/interfaces.ts";
+
+describe("targets and scope", () => {
+  it("parses addresses, CIDRs and ranges", () => {
+    expect(parseTarget("192.0.2.7")).toEqual([{ text: "192.0.2.7/32", base: 3221225991, bits: 32 }]);
+    expect(parseTarget("192.0.2.77/24")[0]?.text).toBe("192.0.2.0/24");
+    expect(parseTarget("192.0.2.1-3").map((c) => c.text)).toEqual(["192.0.2.1", "192.0.2.2", "192.0.2.3"]);
+    expect(parseTarget("192.0.2.250-192.0.3.1")).toHaveLength(8);
+  });
+  it.each(["1", "01.2.3.4", "192.0.2.0/33", "192.0.2.0/x", "192.0.2.9-3", "example.com", "256.1.1.1", ""])("rejects %j with a clear message", (bad) => {
+    expect(() => parseTarget(bad)).toThrow(TargetError);
+  });
+  it("fences addresses and streams hosts without network/broadcast", () => {
+    const s = Scope.parse(["198.51.100.0/30", "203.0.113.9"]);
+    expect(s.contains("198.51.100.2")).toBe(true);
+    expect(s.contains("198.51.100.4")).toBe(false);
+    expect(s.contains("203.0.113.9")).toBe(true);
+    expect(s.contains("fe80::1")).toBe(false);
+    expect([...s.hosts()]).toEqual(["198.51.100.1", "198.51.100.2", "203.0.113.9"]);
+    expect(s.hostCount()).toBe(3);
+  });
+  it("streams a /16 without building it", () => {
+    const s = Scope.parse(["10.0.0.0/16"]);
+    const it = s.hosts();
+    expect(it.next().value).toBe("10.0.0.1");
+    expect(s.hostCount()).toBe(65534);
+  });
+});
+
+describe("interfaces", () => {
+  const table = {
+    lo: [{ address: "127.0.0.1", netmask: "255.0.0.0", family: "IPv4", mac: "00:00:00:00:00:00", internal: true, cidr: "127.0.0.1/8" }],
+    eth0: [{ address: "192.0.2.10", netmask: "255.255.255.0", family: "IPv4", mac: "02:00:00:00:00:01", internal: false, cidr: "192.0.2.10/24" }],
+  } as unknown as ReturnType<typeof import("node:os").networkInterfaces>;
+  it("defaults to non-loopback interfaces", () => {
+    expect(resolveInterfaces([], table).map((i) => i.name)).toEqual(["eth0"]);
+  });
+  it("names the valid interfaces when one is unknown", () => {
+    expect(() => resolveInterfaces(["wlan9"], table)).toThrow(new InterfaceError('unknown interface "wlan9" (IPv4 interfaces here: lo, eth0)'));
+  });
+});

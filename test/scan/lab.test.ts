@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
+import { ReportSchema, type Report } from "../../src/model/report.ts";
+import { scanLoopback } from "../lab.ts";
+
+let lab: Lab;
+let report: Report;
+let contacted: string[];
+
+beforeAll(async () => {
+  lab = await startLab({ personas: loadPersonas(), firstAddress: "127.77.0.10" });
+  const last = lab.members[lab.members.length - 1]!.ip;
+  ({ report, contacted } = await scanLoopback([`127.77.0.10-${last.split(".")[3]}`]));
+});
+afterAll(async () => lab?.close());
+
+describe("a scan of the full loopback lab", () => {
+  it("produces a report that matches the schema", () => {
+    expect(ReportSchema.safeParse(report).success).toBe(true);
+    expect(report.errors).toEqual([]);
+  });
+
+  it("finds every persona exactly once, at its own address", () => {
+    const ips = report.devices.map((d) => d.ip).sort();
+    expect(ips).toEqual(lab.members.map((m) => m.ip).sort());
+  });
+
+  it("names maker and model of every camera persona, and only cameras are surveillance devices", () => {
+    for (const m of lab.members) {
+      const d = report.devices.find((x) => x.ip === m.ip)!;
+      expect(d.isSurveillance, `${m.persona.id} surveillance`).toBe(m.persona.expect.surveillance);
+      if (m.persona.expect.vendor) expect(d.vendor, `${m.persona.id} vendor`).toBe(m.persona.expect.vendor);
+      if (m.persona.expect.model) expect(d.model, `${m.persona.id} model`).toBe(m.persona.expect.model);
+    }
+  });
+
+  it("keeps evidence with its source and URL, and says which evidence decided the maker", () => {
+    const dahua = report.devices.find((d) => d.vendor === "Dahua")!;
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ source: "upnp-description", field: "upnp.serialNumber", value: "3K058D5PAG00056", url: expect.stringContaining("/upnp_device_desc.xml") }));
+    expect(dahua.serial).toBe("3K058D5PAG00056");
+    expect(dahua.firmware).toMatch(/^2\.800/);
+    expect(dahua.decisions.some((x) => x.field === "vendor")).toBe(true);
+    expect(dahua.foundBy.sort()).toEqual(["ssdp", "ws-discovery"]);
+  });
+
+  it("records that the Hikvision camera wants credentials, as evidence", () => {
+    const hik = report.devices.find((d) => d.model === "DS-2CD2146G2-ISU")!;
+    expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "onvif.auth", value: expect.stringContaining("NotAuthorized") }));
+    expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "http.server", value: "App-webs/" }));
+    expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "onvif.namespace", value: "http://www.hikvision.com/2011/event/topics" }));
+    expect(hik.firmware).toBeUndefined();
+  });
+
+  it("tells the NVR from the cameras", () => {
+    expect(report.devices.find((d) => d.model === "DS-7608NXI-I2")?.deviceType).toBe("nvr");
+  });
+
+  it("never sent ONVIF requests to the printer or the PC", () => {
+    const notOnvif = lab.members.filter((m) => m.persona.id.startsWith("wsd-")).map((m) => m.ip);
+    expect(contacted.filter((u) => notOnvif.some((ip) => u.includes(`//${ip}`)) && u.includes("/onvif/"))).toEqual([]);
+  });
+});
