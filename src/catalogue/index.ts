@@ -1,8 +1,10 @@
-import { CatalogueSchema, type CatalogueData, type FingerprintRule, type Vendor } from "./schema.ts";
+import { CatalogueSchema, type Brand, type CatalogueData, type FingerprintRule, type Vendor } from "./schema.ts";
 import vendors from "./data/vendors.json" with { type: "json" };
+import brands from "./data/brands.json" with { type: "json" };
+import regulations from "./data/regulations.json" with { type: "json" };
 import fingerprints from "./data/fingerprints.json" with { type: "json" };
 
-export type { CatalogueData, FingerprintRule, Vendor } from "./schema.ts";
+export type { Brand, CatalogueData, FingerprintRule, Regulation, Vendor } from "./schema.ts";
 
 /** A compiled fingerprint: the rule plus its regex, built once. */
 export interface CompiledRule {
@@ -11,18 +13,90 @@ export interface CompiledRule {
   regex: RegExp;
 }
 
+/** What a name a device used for its maker turned out to be. */
+export interface NameMatch {
+  vendor?: Vendor;
+  brand?: Brand;
+}
+
+export function normaliseName(s: string): string {
+  return s.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
+/** A problem with catalogue data, named by its path ("brands.3.maker"). */
+export interface CatalogueIssue {
+  path: string;
+  message: string;
+}
+
+/** References between parts of the catalogue that the schema alone cannot check. */
+export function crossCheck(data: CatalogueData): CatalogueIssue[] {
+  const issues: CatalogueIssue[] = [];
+  const ids = new Set<string>();
+  data.vendors.forEach((v, i) => {
+    if (ids.has(v.id)) issues.push({ path: `vendors.${i}.id`, message: `duplicate vendor id "${v.id}"` });
+    ids.add(v.id);
+  });
+  data.vendors.forEach((v, i) => {
+    if (v.parent && !ids.has(v.parent)) issues.push({ path: `vendors.${i}.parent`, message: `unknown vendor "${v.parent}"` });
+  });
+  data.brands.forEach((b, i) => {
+    if (!ids.has(b.maker)) issues.push({ path: `brands.${i}.maker`, message: `unknown vendor "${b.maker}"` });
+  });
+  data.regulations.forEach((r, i) =>
+    r.vendors.forEach((v, j) => {
+      if (!ids.has(v)) issues.push({ path: `regulations.${i}.vendors.${j}`, message: `unknown vendor "${v}"` });
+    }),
+  );
+  data.fingerprints.forEach((f, i) => {
+    const v = f.yields.vendor;
+    if (v && !v.startsWith("@") && !ids.has(v)) issues.push({ path: `fingerprints.${i}.yields.vendor`, message: `unknown vendor "${v}"` });
+    try {
+      new RegExp(f.pattern, f.flags ?? "");
+    } catch (e) {
+      issues.push({ path: `fingerprints.${i}.pattern`, message: (e as Error).message });
+    }
+  });
+  // A parent chain must end: a loop would make every look-up spin.
+  for (const v of data.vendors) {
+    const seen = new Set<string>();
+    for (let cur: string | undefined = v.id; cur; cur = data.vendors.find((x) => x.id === cur)?.parent) {
+      if (seen.has(cur)) {
+        issues.push({ path: `vendors.${data.vendors.indexOf(v)}.parent`, message: `parent chain loops through "${cur}"` });
+        break;
+      }
+      seen.add(cur);
+    }
+  }
+  return issues;
+}
+
+export class CatalogueError extends Error {
+  readonly issues: CatalogueIssue[];
+  constructor(issues: CatalogueIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+    this.issues = issues;
+  }
+}
+
 /** The catalogue, validated and indexed for look-ups. */
 export class Catalogue {
   readonly data: CatalogueData;
   readonly rules: CompiledRule[];
   private readonly vendorById = new Map<string, Vendor>();
-  private readonly aliasIndex = new Map<string, string>();
+  private readonly names = new Map<string, NameMatch>();
+  private readonly ouiOrgs = new Map<string, NameMatch>();
 
   constructor(data: CatalogueData) {
     this.data = data;
     for (const v of data.vendors) {
       this.vendorById.set(v.id, v);
-      for (const a of [v.name, ...v.aliases]) this.aliasIndex.set(normaliseName(a), v.id);
+      for (const a of [v.name, ...v.aliases]) this.names.set(normaliseName(a), { vendor: v });
+      for (const o of v.ouiOrganisations) this.ouiOrgs.set(o, { vendor: v });
+    }
+    for (const b of data.brands) {
+      for (const a of [b.name, ...b.aliases]) this.names.set(normaliseName(a), { brand: b });
+      for (const o of b.ouiOrganisations ?? []) this.ouiOrgs.set(o, { brand: b });
     }
     this.rules = data.fingerprints.map((rule) => ({
       rule,
@@ -35,10 +109,21 @@ export class Catalogue {
     return this.vendorById.get(id);
   }
 
-  /** Exact (case- and space-insensitive) look-up of a name a device used for its maker. */
-  lookupVendor(name: string): Vendor | undefined {
-    const id = this.aliasIndex.get(normaliseName(name));
-    return id ? this.vendorById.get(id) : undefined;
+  /** Exact (case- and space-insensitive) look-up of a maker or brand name a device used. */
+  lookupName(name: string): NameMatch | undefined {
+    return this.names.get(normaliseName(name));
+  }
+
+  /** Exact look-up of an IEEE registry organisation name: "Shanghai Dahua Scale Factory" is not Dahua. */
+  lookupOuiOrganisation(org: string): NameMatch | undefined {
+    return this.ouiOrgs.get(org.trim());
+  }
+
+  /** The vendor and its parents, nearest first. */
+  lineage(id: string): Vendor[] {
+    const out: Vendor[] = [];
+    for (let v = this.vendor(id); v && !out.includes(v); v = v.parent ? this.vendor(v.parent) : undefined) out.push(v);
+    return out;
   }
 
   rulesFor(field: string): CompiledRule[] {
@@ -46,19 +131,21 @@ export class Catalogue {
   }
 }
 
-export function normaliseName(s: string): string {
-  return s.trim().replace(/\s+/g, " ").toLowerCase();
+/** Validate raw catalogue data: the schema first, then cross-references. Throws CatalogueError naming each path. */
+export function parseCatalogue(raw: unknown): Catalogue {
+  const parsed = CatalogueSchema.safeParse(raw);
+  if (!parsed.success) throw new CatalogueError(parsed.error.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message })));
+  const issues = crossCheck(parsed.data);
+  if (issues.length) throw new CatalogueError(issues);
+  return new Catalogue(parsed.data);
 }
 
-/** Validate raw catalogue data; throws a zod error naming each bad path. */
-export function parseCatalogue(raw: unknown): Catalogue {
-  return new Catalogue(CatalogueSchema.parse(raw));
-}
+export const BUILT_IN_DATA = { vendors, brands, regulations, fingerprints } as const;
 
 let builtIn: Catalogue | undefined;
 
 /** The catalogue shipped with camsweep. */
 export function builtInCatalogue(): Catalogue {
-  builtIn ??= parseCatalogue({ vendors, fingerprints });
+  builtIn ??= parseCatalogue(BUILT_IN_DATA);
   return builtIn;
 }

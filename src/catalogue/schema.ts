@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { DEVICE_TYPES } from "../model/report.ts";
 
+export const INFO_ENDPOINTS = ["isapi", "dahua-magicbox", "dahua-rpc2", "axis-vapix", "uniview-lapi"] as const;
+export type InfoEndpoint = (typeof INFO_ENDPOINTS)[number];
+
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case words joined by '-'");
 
 export const VendorSchema = z.object({
@@ -11,15 +14,58 @@ export const VendorSchema = z.object({
   /** Exact spellings a device uses for this maker (ONVIF Manufacturer, UPnP manufacturer, ...), case-insensitive. */
   aliases: z.array(z.string().min(1)),
   parent: id.optional(),
+  /** How the parent holds it ("subsidiary", "joint venture", "controlled by"). */
+  relation: z.string().optional(),
   /** Makes video-surveillance equipment: a device by this maker with nothing else known is taken for a camera. */
   surveillanceMaker: z.boolean(),
+  /** IEEE registry organisation names, matched exactly (never as substrings). */
+  ouiOrganisations: z.array(z.string().min(1)),
+  /** Device-info endpoints worth asking a device of this maker (names of camsweep fetchers). */
+  infoEndpoints: z.array(z.enum(INFO_ENDPOINTS)),
   notes: z.string().optional(),
 });
 export type Vendor = z.infer<typeof VendorSchema>;
 
+export const BrandSchema = z.object({
+  name: z.string().min(1),
+  aliases: z.array(z.string().min(1)),
+  /** Vendor id of the company that makes the hardware. */
+  maker: id,
+  relation: z.enum(["own-brand", "oem"]),
+  /** How sure the maker link is for a device of this brand (OEM links often hold for some model lines only). */
+  confidence: z.number().gt(0).lte(1),
+  modelLines: z.string().optional(),
+  ouiOrganisations: z.array(z.string().min(1)).optional(),
+  source: z.string().min(1),
+});
+export type Brand = z.infer<typeof BrandSchema>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date as YYYY-MM-DD (or YYYY-MM when the day is not known)");
+
+export const RegulationSchema = z.object({
+  id,
+  /** ISO-style: US, CA, UK, AU, EU; a US state as US-TX. */
+  jurisdiction: z.string().regex(/^(US|CA|UK|AU|EU)(-[A-Z]{2})?$/),
+  title: z.string().min(1),
+  date: isoDate.describe("date in force"),
+  dates: z.string().optional(),
+  /** ban: restricts buying, using or authorising the equipment; watch: export, investment or state lists, or one institution's decision. */
+  effect: z.enum(["ban", "watch"]),
+  scope: z.string().min(1),
+  vendors: z.array(id).min(1),
+  /** Whether the rule reaches the named companies' subsidiaries and affiliates. */
+  includesSubsidiaries: z.boolean(),
+  /** false when the text names a category and the vendors come from official or press readings of it. */
+  namedInText: z.boolean().optional(),
+  oemNote: z.string().optional(),
+  source: z.string().url(),
+  sourceIds: z.array(z.string()).optional(),
+});
+export type Regulation = z.infer<typeof RegulationSchema>;
+
 export const IdentityYieldSchema = z
   .object({
-    /** A vendor id, or "@lookup:$1" to look the captured name up among vendor and brand aliases. */
+    /** A vendor id; "@lookup:$1" looks the captured name up among vendor and brand names; "@oui:$1" among IEEE organisations. */
     vendor: z.string().optional(),
     brand: z.string().optional(),
     model: z.string().optional(),
@@ -54,6 +100,8 @@ export type FingerprintRule = z.infer<typeof FingerprintRuleSchema>;
 
 export const CatalogueSchema = z.object({
   vendors: z.array(VendorSchema),
+  brands: z.array(BrandSchema),
+  regulations: z.array(RegulationSchema),
   fingerprints: z.array(FingerprintRuleSchema),
 });
 export type CatalogueData = z.infer<typeof CatalogueSchema>;

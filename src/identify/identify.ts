@@ -76,16 +76,29 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
       for (const f of FIELDS) {
         const v = y[f];
         if (v === undefined) continue;
-        if (f === "vendor" && v.startsWith("@lookup:")) {
-          const name = v.slice("@lookup:".length);
-          const vendor = catalogue.lookupVendor(name);
-          // A maker we do not know is still a maker: keep the name as the device gave it, a little weaker.
-          if (vendor) offer("vendor", vendor.id, vendor.id, r.rule.strength, r.rule.id, ev);
-          else offer("vendor", `raw:${name.toLowerCase()}`, name, r.rule.strength * 0.8, r.rule.id, ev);
+        if (f === "vendor" && (v.startsWith("@lookup:") || v.startsWith("@oui:"))) {
+          const byOui = v.startsWith("@oui:");
+          const name = v.slice(v.indexOf(":") + 1);
+          const hit = byOui ? catalogue.lookupOuiOrganisation(name) : catalogue.lookupName(name);
+          const s = r.rule.strength;
+          if (hit?.vendor) {
+            offer("vendor", hit.vendor.id, hit.vendor.id, s, r.rule.id, ev);
+            if (!byOui) offer("brand", hit.vendor.name.toLowerCase(), hit.vendor.name, s, r.rule.id, ev);
+          } else if (hit?.brand) {
+            // A brand names the box, not always the factory: the maker link is only as sure as the catalogue says.
+            offer("brand", hit.brand.name.toLowerCase(), hit.brand.name, s, r.rule.id, ev);
+            offer("vendor", hit.brand.maker, hit.brand.maker, s * hit.brand.confidence, `${r.rule.id}+brand:${hit.brand.name}`, ev);
+          } else if (!byOui) {
+            // A maker we do not know is still a maker: keep the name as the device gave it, a little weaker.
+            offer("vendor", `raw:${name.toLowerCase()}`, name, s * 0.8, r.rule.id, ev);
+            offer("brand", name.toLowerCase(), name, s * 0.8, r.rule.id, ev);
+          }
         } else if (f === "deviceType" && !(DEVICE_TYPES as readonly string[]).includes(v)) {
           continue;
         } else {
           offer(f, f === "model" || f === "serial" ? v.toUpperCase() : v.toLowerCase(), v, r.rule.strength, r.rule.id, ev);
+          const brand = f === "brand" ? catalogue.lookupName(v)?.brand : undefined;
+          if (brand) offer("vendor", brand.maker, brand.maker, r.rule.strength * brand.confidence, `${r.rule.id}+brand:${brand.name}`, ev);
         }
       }
     }

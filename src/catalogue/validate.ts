@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { Catalogue, crossCheck, type CatalogueData, type CatalogueIssue } from "./index.ts";
+import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, RegulationSchema, VendorSchema } from "./schema.ts";
+import { selfTest } from "./self-test.ts";
+
+/** A user's overrides: any part of the catalogue; entries replace built-in ones with the same id (brands: name). */
+export const OverrideSchema = z
+  .object({
+    vendors: z.array(VendorSchema).optional(),
+    brands: z.array(BrandSchema).optional(),
+    regulations: z.array(RegulationSchema).optional(),
+    fingerprints: z.array(FingerprintRuleSchema).optional(),
+  })
+  .strict();
+export type CatalogueOverride = z.infer<typeof OverrideSchema>;
+
+function mergeBy<T>(base: T[], extra: T[] | undefined, key: (t: T) => string): T[] {
+  if (!extra) return base;
+  const out = [...base];
+  for (const e of extra) {
+    const i = out.findIndex((b) => key(b) === key(e));
+    if (i >= 0) out[i] = e;
+    else out.push(e);
+  }
+  return out;
+}
+
+/** Built-in data with the override applied. User fingerprint rules go first, so they win over built-in ones. */
+export function applyOverride(base: CatalogueData, o: CatalogueOverride): CatalogueData {
+  const userRules = o.fingerprints ?? [];
+  return {
+    vendors: mergeBy(base.vendors, o.vendors, (v) => v.id),
+    brands: mergeBy(base.brands, o.brands, (b) => b.name.toLowerCase()),
+    regulations: mergeBy(base.regulations, o.regulations, (r) => r.id),
+    fingerprints: [...userRules, ...base.fingerprints.filter((f) => !userRules.some((u) => u.id === f.id))],
+  };
+}
+
+function schemaIssues(e: z.ZodError): CatalogueIssue[] {
+  return e.issues.map((i) => ({ path: i.path.join(".") || "(root)", message: i.message }));
+}
+
+/** Every problem with catalogue data: schema, cross-references, then the fingerprint self-test. Empty when sound. */
+export function validateCatalogueData(raw: unknown): CatalogueIssue[] {
+  const parsed = CatalogueSchema.safeParse(raw);
+  if (!parsed.success) return schemaIssues(parsed.error);
+  const refs = crossCheck(parsed.data);
+  if (refs.length) return refs;
+  const rules = parsed.data.fingerprints;
+  return selfTest(new Catalogue(parsed.data)).map((f) => {
+    const i = rules.findIndex((r) => r.id === f.rule);
+    const j = rules[i]?.examples.findIndex((x) => x.value === f.example) ?? -1;
+    return { path: j >= 0 ? `fingerprints.${i}.examples.${j}` : `fingerprints.${i}`, message: `rule "${f.rule}": ${f.problem}${f.example ? ` (example ${JSON.stringify(f.example)})` : ""}` };
+  });
+}
+
+/** Validate a user's override file against the built-in catalogue it amends. */
+export function validateOverride(raw: unknown, base: CatalogueData): { issues: CatalogueIssue[]; data?: CatalogueData } {
+  const parsed = OverrideSchema.safeParse(raw);
+  if (!parsed.success) return { issues: schemaIssues(parsed.error) };
+  const merged = applyOverride(base, parsed.data);
+  const issues = validateCatalogueData(merged);
+  return issues.length ? { issues } : { issues, data: merged };
+}
