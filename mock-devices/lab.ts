@@ -123,7 +123,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           if (size <= 256 * 1024) chunks.push(c);
         });
         req.on("end", () => {
-          const r = respondHttp(persona, member, req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"));
+          const r = respondHttp(persona, member, req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"), req.headers.authorization);
           res.writeHead(r.status, r.headers);
           res.end(r.body);
         });

@@ -7,8 +7,10 @@ export const PersonaSchema = z.object({
   /** What camsweep should conclude: the lab test checks these. */
   expect: z.object({
     vendor: z.string().optional(),
+    brand: z.string().optional(),
     model: z.string().optional(),
     surveillance: z.boolean(),
+    level: z.enum(["covered", "oem", "watch", "unidentified", "clear"]),
   }),
   mac: z.string().optional(),
   credentials: z.object({ username: z.string(), password: z.string() }).optional(),
@@ -20,7 +22,19 @@ export const PersonaSchema = z.object({
       realm: z.string().optional(),
       title: z.string().optional(),
       /** Extra paths served verbatim: path → { status, contentType, body }. */
-      paths: z.record(z.string(), z.object({ status: z.number(), contentType: z.string(), body: z.string(), method: z.enum(["GET", "POST"]).optional() })).optional(),
+      paths: z
+        .record(
+          z.string(),
+          z.object({
+            status: z.number(),
+            contentType: z.string(),
+            body: z.string(),
+            method: z.enum(["GET", "POST"]).optional(),
+            /** Ask for HTTP Digest with this realm; the body is served only to the persona's credentials. */
+            digestRealm: z.string().optional(),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   onvif: z

@@ -1,8 +1,9 @@
 import { fill, type Persona, type PersonaContext } from "../persona.ts";
 import { respondOnvif, type MockHttpReply } from "./onvif.ts";
+import { challengeHeader, checkDigest } from "./digest.ts";
 
 /** Everything a persona serves over HTTP: ONVIF device service, UPnP description, web UI root, extra paths. */
-export function respondHttp(persona: Persona, ctx: PersonaContext, method: string, path: string, body: string): MockHttpReply {
+export function respondHttp(persona: Persona, ctx: PersonaContext, method: string, path: string, body: string, authorization?: string): MockHttpReply {
   const server: Record<string, string> = persona.http?.server ? { server: persona.http.server } : {};
   const reply = (r: MockHttpReply): MockHttpReply => ({ ...r, headers: { ...server, ...r.headers } });
   const pathOnly = path.split("?")[0] ?? path;
@@ -11,12 +12,17 @@ export function respondHttp(persona: Persona, ctx: PersonaContext, method: strin
     return reply({ status: 200, headers: { "content-type": 'text/xml; charset="utf-8"' }, body: fill(persona.ssdp.description, ctx) });
   }
   const extra = persona.http?.paths?.[path] ?? persona.http?.paths?.[pathOnly];
-  if (extra && (extra.method ?? "GET") === method) return reply({ status: extra.status, headers: { "content-type": extra.contentType }, body: fill(extra.body, ctx) });
+  if (extra && (extra.method ?? "GET") === method) {
+    if (extra.digestRealm && !checkDigest(authorization, extra.digestRealm, persona.credentials, method, path)) {
+      return reply({ status: 401, headers: { "content-type": "text/html", "www-authenticate": challengeHeader(extra.digestRealm) }, body: "<html><head><title>401 Unauthorized</title></head></html>" });
+    }
+    return reply({ status: extra.status, headers: { "content-type": extra.contentType }, body: fill(extra.body, ctx) });
+  }
   if (pathOnly === "/" && persona.http) {
     if (persona.http.realm) {
       return reply({
         status: 401,
-        headers: { "content-type": "text/html", "www-authenticate": `Digest qop="auth", realm="${persona.http.realm}", nonce="4e5468694e7a6b354d7a55364d6a4d344e7a6335", stale="FALSE"` },
+        headers: { "content-type": "text/html", "www-authenticate": challengeHeader(persona.http.realm) },
         body: "<!DOCTYPE html><html><head><title>Document Error: Unauthorized</title></head><body><h2>Access Error: 401 -- Unauthorized</h2></body></html>",
       });
     }

@@ -18,7 +18,7 @@ export function selfTest(catalogue: Catalogue): SelfTestFailure[] {
     if (ids.has(r.rule.id)) failures.push({ rule: r.rule.id, example: "", problem: "duplicate rule id" });
     ids.add(r.rule.id);
     const v = r.rule.yields.vendor;
-    if (v && !v.startsWith("@lookup:") && !catalogue.vendor(v)) failures.push({ rule: r.rule.id, example: "", problem: `names unknown vendor "${v}"` });
+    if (v && !v.startsWith("@") && !catalogue.vendor(v)) failures.push({ rule: r.rule.id, example: "", problem: `names unknown vendor "${v}"` });
     for (const ex of r.rule.examples) {
       const got = applyRule(r, ex.value);
       if (!got) {

@@ -22,9 +22,8 @@ function selected(r: Regulation, jurisdictions: readonly string[]): boolean {
  */
 export function classify(id: Identity, catalogue: Catalogue, jurisdictions: readonly string[]): Risk {
   if (!id.vendorId) {
-    return id.isSurveillance
-      ? { level: "unidentified", regulations: [], summary: "looks like a surveillance device; maker unknown" }
-      : { level: "clear", regulations: [] };
+    if (id.vendor) return { level: "clear", regulations: [], summary: `${id.vendor} is in no rule of the catalogue` };
+    return id.isSurveillance ? { level: "unidentified", regulations: [], summary: "looks like a surveillance device; maker unknown" } : { level: "clear", regulations: [] };
   }
   const lineage = catalogue.lineage(id.vendorId);
   const maker = lineage[0]!;

@@ -47,6 +47,21 @@ export function applyRule(rule: CompiledRule, value: string): Partial<Record<Fie
 const combine = (strengths: number[]): number => 1 - strengths.reduce((acc, s) => acc * (1 - s), 1);
 
 /**
+ * Family traits (a web server, a SOAP stack) say "Hikvision family"; a subsidiary's own name says which member.
+ * When a candidate is a descendant of the winner and is itself well supported, the descendant is the maker.
+ */
+function mostSpecificVendor(top: Candidate | undefined, all: Map<string, Candidate> | undefined, catalogue: Catalogue): Candidate | undefined {
+  if (!top || !all) return top;
+  let pick = top;
+  for (const c of all.values()) {
+    if (c === pick || combine(c.strengths) < 0.5) continue;
+    if (catalogue.lineage(c.value).slice(1).some((v) => v.id === pick.value)) pick = c;
+  }
+  if (pick !== top) pick = { ...pick, strengths: [...pick.strengths, ...top.strengths], decisions: [...pick.decisions, ...top.decisions] };
+  return pick;
+}
+
+/**
  * Evidence → identity. Every matching rule adds its strength to the value it yields; agreeing evidence
  * raises the score, the strongest value wins and the losers are kept as conflicts. Pure.
  */
@@ -116,10 +131,11 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
 
   const id: Identity = { isSurveillance: false, confidence: 0, decisions: [], conflicts: [] };
   for (const f of FIELDS) {
-    const top = best(f);
+    const top = f === "vendor" ? mostSpecificVendor(best(f), cands.get("vendor"), catalogue) : best(f);
     if (!top) continue;
     id.decisions.push(...top.decisions);
-    for (const c of cands.get(f)?.values() ?? []) if (c !== top) id.conflicts.push(...c.decisions);
+    const used = new Set(top.decisions);
+    for (const c of cands.get(f)?.values() ?? []) for (const d of c.decisions) if (!used.has(d)) id.conflicts.push(d);
     if (f === "vendor") {
       const v = catalogue.vendor(top.value);
       if (v) {

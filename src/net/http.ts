@@ -1,5 +1,6 @@
 import { Agent, request } from "undici";
 import pLimit, { type LimitFunction } from "p-limit";
+import { digestAuthorization, parseDigestChallenge } from "./digest.ts";
 import { urlHost, type Scope } from "./scope.ts";
 
 export interface HttpOptions {
@@ -27,12 +28,16 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** The 401 that asked for Digest credentials, when the request was retried with them. */
+  challenged?: HttpResponse;
 }
 
 export interface HttpRequest {
   method?: "GET" | "POST";
   headers?: Record<string, string>;
   body?: string;
+  /** Answer a Digest challenge from this host once with these credentials (never sent unasked, never on a redirect). */
+  digest?: { username: string; password: string };
 }
 
 export class OutOfScopeError extends Error {}
@@ -69,7 +74,13 @@ export class HttpClient {
       this.hosts.set(host, perHost);
     }
     const limit = perHost;
-    return this.global(() => limit(() => this.send(url, req)));
+    const first = await this.global(() => limit(() => this.send(url, req)));
+    const challenge = req.digest && first.status === 401 ? parseDigestChallenge(first.headers["www-authenticate"]) : undefined;
+    if (!challenge || !req.digest) return first;
+    const u = new URL(url);
+    const authorization = digestAuthorization(challenge, req.digest, req.method ?? "GET", `${u.pathname}${u.search}`);
+    const second = await this.global(() => limit(() => this.send(url, { ...req, headers: { ...req.headers, authorization } })));
+    return { ...second, challenged: first };
   }
 
   private async send(url: string, req: HttpRequest): Promise<HttpResponse> {

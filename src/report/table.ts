@@ -12,7 +12,9 @@ function fit(s: string, n: number): string {
   return t.length > n ? `${t.slice(0, Math.max(0, n - 1))}…` : t.padEnd(n);
 }
 
-const BASE = { address: 15, maker: 11, model: 16, type: 8, risk: 12 };
+const BASE = { address: 15, maker: 18, model: 18, type: 8, risk: 12 };
+/** The found-by column is shown only when the terminal leaves it this much room. */
+const MIN_FOUND_BY = 10;
 /** Short probe names for the "found by" column. */
 const SHORT: Record<string, string> = { "ws-discovery": "wsd" };
 
@@ -25,12 +27,14 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const w = { ...BASE, maker: BASE.maker + Math.floor(extra / 3), model: BASE.model + Math.floor(extra / 3) };
   const rest = width - (w.address + w.maker + w.model + w.type + w.risk + 5) - 1;
   const lines: string[] = [];
-  lines.push([fit("ADDRESS", w.address), fit("MAKER", w.maker), fit("MODEL", w.model), fit("TYPE", w.type), fit("RISK", w.risk), fit("FOUND BY", rest)].join(" ").trimEnd());
+  const found = rest >= MIN_FOUND_BY;
+  lines.push([fit("ADDRESS", w.address), fit("MAKER (BRAND)", w.maker), fit("MODEL", w.model), fit("TYPE", w.type), fit("RISK", w.risk), ...(found ? [fit("FOUND BY", rest)] : [])].join(" ").trimEnd());
   for (const d of report.devices) {
     const type = d.deviceType ?? (d.isSurveillance ? "camera" : "-");
     const risk = colour(d.risk.level, fit(d.risk.level, w.risk));
-    const found = d.foundBy.map((p) => SHORT[p] ?? p).join(",");
-    const cells = [fit(d.ip, w.address), fit(d.vendor ?? "?", w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, fit(found, rest)];
+    const by = d.foundBy.map((p) => SHORT[p] ?? p).join(",");
+    const maker = d.vendor ? (d.brand && d.brand !== d.vendor ? `${d.vendor} (${d.brand})` : d.vendor) : "?";
+    const cells = [fit(d.ip, w.address), fit(maker, w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, ...(found ? [fit(by, rest)] : [])];
     lines.push(cells.join(" ").trimEnd());
   }
   const cams = report.devices.filter((d) => d.isSurveillance).length;

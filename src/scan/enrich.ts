@@ -17,6 +17,10 @@ import {
 } from "../../probes/onvif/soap.ts";
 import { parseAuthScheme, parseRealm, parseTitle } from "../../probes/http/parse.ts";
 import type { InventoryEntry } from "./inventory.ts";
+import type { Catalogue } from "../catalogue/index.ts";
+import type { InfoEndpoint } from "../catalogue/schema.ts";
+import { identify } from "../identify/identify.ts";
+import { fetchDeviceInfo } from "./device-info.ts";
 
 export interface Credentials {
   username: string;
@@ -25,6 +29,7 @@ export interface Credentials {
 
 export interface EnrichContext {
   http: HttpClient;
+  catalogue: Catalogue;
   credentials?: Credentials;
   inScope: (ip: string) => boolean;
   log: (msg: string) => void;
@@ -204,13 +209,31 @@ async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
   }
 }
 
-/** Ask one in-scope device for more: ONVIF device service, UPnP description, web UI headers. */
+/** Device-info endpoints worth asking: those of the maker (and its parents) that the evidence so far points to. */
+export function infoEndpointsFor(catalogue: Catalogue, observations: Observation[]): InfoEndpoint[] {
+  const id = identify(
+    observations.map((o) => ({ source: o.probe, field: o.field, value: o.value })),
+    catalogue,
+  );
+  if (!id.vendorId) return [];
+  return [...new Set(catalogue.lineage(id.vendorId).flatMap((v) => v.infoEndpoints))];
+}
+
+/** Ask one in-scope device for more: ONVIF device service, UPnP description, web UI headers, then maker endpoints. */
 export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry): Promise<{ observations: Observation[]; warnings: string[] }> {
   const ip = entry.ips.find((i) => ctx.inScope(i));
   if (!ip) return { observations: [], warnings: [] };
   const c: Collector = { obs: [], warnings: [], ip };
   await Promise.all([enrichOnvif(ctx, entry, c), enrichUpnp(ctx, entry, c)]);
-  // The web UI is asked last so that origins learnt from the description (presentationURL) are used.
+  // The web UI is asked after the description so that its presentationURL is used.
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
+  const all = [...entry.observations, ...c.obs];
+  const answered = c.obs.find((o) => o.field === "http.status" && o.url);
+  const endpoints = infoEndpointsFor(ctx.catalogue, all);
+  if (answered?.url && endpoints.length) {
+    const info = await fetchDeviceInfo(ctx.http, ip, new URL(answered.url).origin, endpoints, ctx.credentials);
+    c.obs.push(...info.observations);
+    c.warnings.push(...info.warnings);
+  }
   return { observations: c.obs, warnings: c.warnings };
 }

@@ -8,6 +8,9 @@ import type { NetInterface } from "../net/interfaces.ts";
 import type { Scope } from "../net/scope.ts";
 import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, type Credentials } from "./enrich.ts";
+import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
+import { payloadMacs } from "./mac.ts";
+import { ouiOrganisation } from "./oui.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 
 export type ScanEvent =
@@ -41,6 +44,19 @@ export interface ScanResult {
 
 function toEvidence(o: Observation): Evidence {
   return o.url ? { source: o.probe, field: o.field, value: o.value, url: o.url } : { source: o.probe, field: o.field, value: o.value };
+}
+
+/** The device's MAC: from the neighbour table when on-link, else as its own replies state it; plus its OUI owner. */
+async function macEvidence(ip: string, observations: Observation[], neighbours: Neighbour[]): Promise<{ mac?: string; observations: Observation[] }> {
+  const out: Observation[] = [];
+  const fromTable = neighbours.find((n) => n.ip === ip);
+  const claimed = payloadMacs(observations)[0];
+  const mac = fromTable?.mac ?? claimed?.mac;
+  if (!mac) return { observations: out };
+  if (fromTable) out.push({ ip, probe: "neighbours", field: "mac", value: mac });
+  const org = await ouiOrganisation(mac);
+  if (org) out.push({ ip, probe: "oui", field: "mac.oui", value: org });
+  return { mac, observations: out };
 }
 
 function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string): string {
@@ -89,21 +105,27 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
   const http = new HttpClient({ ...opts.http, scope: opts.scope });
   const devices: Device[] = [];
+  let neighbours: Neighbour[] = [];
   try {
+    // Read after discovery: the replies themselves filled the kernel's neighbour table for on-link devices.
+    neighbours = await readNeighbours();
     await Promise.all(
       inventory.map(async (entry) => {
         const ip = entry.ips.find(inScope) ?? entry.ips[0] ?? "";
         const inside = entry.ips.some(inScope);
         const extra =
           inside && !controller.signal.aborted
-            ? await enrichDevice({ http, credentials: opts.credentials, inScope, log }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+            ? await enrichDevice({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
             : { observations: [], warnings: inside ? [] : [`answered from outside the scan scope (${entry.ips.join(", ")}); not contacted`] };
         const all = [...entry.observations, ...extra.observations];
+        const mac = await macEvidence(ip, all, neighbours);
+        all.push(...mac.observations);
         const evidence = all.map(toEvidence);
         const id = identify(evidence, opts.catalogue);
         const device: Device = {
           id: deviceId(entry, id.serial, ip),
           ip,
+          ...(mac.mac ? { mac: mac.mac } : {}),
           ...(id.vendor ? { vendor: id.vendor } : {}),
           ...(id.brand ? { brand: id.brand } : {}),
           ...(id.model ? { model: id.model } : {}),

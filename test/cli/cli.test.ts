@@ -73,14 +73,26 @@ describe("a scan through the real CLI", () => {
     expect(r.stdout).toBe("");
     const report = ReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.devices.map((d) => d.ip).sort()).toEqual(lab.members.map((m) => m.ip).sort());
-    expect(report.devices.find((d) => d.model === "DS-2CD2146G2-ISU")?.vendor).toBe("Hikvision");
+    // Every persona's verdict, end to end through the CLI's JSON.
+    for (const m of lab.members) {
+      const d = report.devices.find((x) => x.ip === m.ip)!;
+      const e = m.persona.expect;
+      expect({ id: m.persona.id, vendor: d.vendor, brand: d.brand, model: d.model, level: d.risk.level, surveillance: d.isSurveillance }).toEqual({
+        id: m.persona.id,
+        vendor: e.vendor ?? d.vendor,
+        brand: e.brand ?? d.brand,
+        model: e.model ?? d.model,
+        level: e.level,
+        surveillance: e.surveillance,
+      });
+    }
   });
 
   it("prints a table that fits 80 columns", async () => {
-    const r = await run(["scan", "--interface", loopback().name, "127.77.4.10-17", "--listen", "800", "--probes", "ws-discovery,mdns", "--quiet"]);
+    const r = await run(["scan", "--interface", loopback().name, "127.77.4.10-30", "--listen", "800", "--probes", "ws-discovery,mdns", "--quiet"]);
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n").filter((l) => !l.startsWith("warning:") && !l.startsWith("error:"));
-    expect(lines[0]).toMatch(/^ADDRESS\s+MAKER\s+MODEL\s+TYPE\s+RISK\s+FOUND BY/);
+    expect(lines[0]).toMatch(/^ADDRESS\s+MAKER \(BRAND\)\s+MODEL\s+TYPE\s+RISK/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(80);
     expect(r.stdout).toMatch(/127\.77\.4\.\d+\s+Hikvision\s+DS-2CD2146G2-ISU/);
     expect(r.stdout.includes("\u001b[")).toBe(false);

@@ -31,11 +31,13 @@ describe("a scan of the full loopback lab", () => {
       expect(d.isSurveillance, `${m.persona.id} surveillance`).toBe(m.persona.expect.surveillance);
       if (m.persona.expect.vendor) expect(d.vendor, `${m.persona.id} vendor`).toBe(m.persona.expect.vendor);
       if (m.persona.expect.model) expect(d.model, `${m.persona.id} model`).toBe(m.persona.expect.model);
+      if (m.persona.expect.brand) expect(d.brand, `${m.persona.id} brand`).toBe(m.persona.expect.brand);
+      expect(d.risk.level, `${m.persona.id} level`).toBe(m.persona.expect.level);
     }
   });
 
   it("keeps evidence with its source and URL, and says which evidence decided the maker", () => {
-    const dahua = report.devices.find((d) => d.vendor === "Dahua")!;
+    const dahua = report.devices.find((d) => d.model === "IPC-HFW2228M-I1-V2")!;
     expect(dahua.evidence).toContainEqual(expect.objectContaining({ source: "upnp-description", field: "upnp.serialNumber", value: "3K058D5PAG00056", url: expect.stringContaining("/upnp_device_desc.xml") }));
     expect(dahua.serial).toBe("3K058D5PAG00056");
     expect(dahua.firmware).toMatch(/^2\.800/);
@@ -49,6 +51,33 @@ describe("a scan of the full loopback lab", () => {
     expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "http.server", value: "App-webs/" }));
     expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "onvif.namespace", value: "http://www.hikvision.com/2011/event/topics" }));
     expect(hik.firmware).toBeUndefined();
+  });
+
+  it("reads ISAPI, RPC2 and VAPIX device-info endpoints the evidence points to, unauthenticated", () => {
+    const hik = report.devices.find((d) => d.model === "DS-2CD2146G2-ISU")!;
+    expect(hik.evidence).toContainEqual(expect.objectContaining({ field: "http.pathStatus", value: "/ISAPI/System/deviceInfo 401" }));
+    const dahua = report.devices.find((d) => d.model === "IPC-HFW2228M-I1-V2")!;
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ field: "dahua.rpc2.realm", value: "Login to 3K058D5PAG00056" }));
+    expect(dahua.mac).toBe("bc:32:5f:71:9b:03");
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ field: "mac.oui", value: "Zhejiang Dahua Technology Co., Ltd." }));
+    const axis = report.devices.find((d) => d.model === "M1065-LW")!;
+    expect(axis.firmware).toBe("9.80.3.8");
+    // Axis is asked VAPIX, never ISAPI; Hikvision is asked ISAPI, never VAPIX.
+    expect(contacted.filter((u) => u.includes(axis.ip) && u.includes("/ISAPI/"))).toEqual([]);
+    expect(contacted.filter((u) => u.includes(hik.ip) && u.includes("/axis-cgi/"))).toEqual([]);
+  });
+
+  it("explains covered and OEM verdicts with the rules, their dates and sources", () => {
+    const lts = report.devices.find((d) => d.brand === "LTS")!;
+    expect(lts.vendor).toBe("Hikvision");
+    expect(lts.risk.level).toBe("oem");
+    const ndaa = lts.risk.regulations.find((r) => r.id === "us-ndaa-889")!;
+    expect(ndaa).toMatchObject({ jurisdiction: "US", date: "2019-08-13", source: expect.stringMatching(/^https:/) });
+    expect(ndaa.reason).toMatch(/LTS, an OEM relabel/);
+    const ezviz = report.devices.find((d) => d.vendor === "EZVIZ")!;
+    expect(ezviz.risk.regulations.find((r) => r.id === "us-ndaa-889")?.reason).toMatch(/parent of EZVIZ/);
+    // Canada's order does not reach Hikvision's subsidiaries abroad.
+    expect(ezviz.risk.regulations.some((r) => r.jurisdiction === "CA")).toBe(false);
   });
 
   it("tells the NVR from the cameras", () => {

@@ -10,7 +10,7 @@ const OUTSIDE = "127.88.0.1";
 const rogue: Persona = {
   id: "rogue",
   description: "camera that points discovery at another host",
-  expect: { surveillance: true },
+  expect: { surveillance: true, level: "unidentified" },
   wsDiscovery: {
     style: "generic",
     endpoint: "urn:uuid:0b0e0000-0000-4000-8000-000000000001",
