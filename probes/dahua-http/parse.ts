@@ -1,4 +1,5 @@
 import type { Observation } from "../../src/model/observation.ts";
+import { readJsonFields, type JsonReading } from "../json-reply.ts";
 
 export const MAGICBOX_SYSTEM_INFO = "/cgi-bin/magicBox.cgi?action=getSystemInfo";
 export const RPC2_LOGIN = "/RPC2_Login";
@@ -21,23 +22,17 @@ export function parseMagicBox(ip: string, url: string, text: string): Observatio
 }
 
 /** The RPC2_Login challenge: realm "Login to <serial>", the MAC, and the encryption scheme. */
-export function parseRpc2Challenge(ip: string, url: string, body: string): { observations: Observation[]; error?: string } {
-  let j: unknown;
+export function parseRpc2Challenge(ip: string, url: string, body: string): JsonReading {
+  const r = readJsonFields(ip, url, body, "dahua-http", "RPC2_Login", (j) => (j as { params?: unknown })?.params, {
+    realm: "dahua.rpc2.realm",
+    mac: "dahua.rpc2.mac",
+    encryption: "dahua.rpc2.encryption",
+  });
   try {
-    j = JSON.parse(body);
+    const code = (JSON.parse(body) as { error?: { code?: unknown } })?.error?.code;
+    if (typeof code === "number") r.observations.push({ ip, probe: "dahua-http", field: "dahua.rpc2.error", value: String(code), url });
   } catch {
-    return { observations: [], error: "RPC2_Login reply is not JSON" };
+    /* already reported by readJsonFields */
   }
-  const params = (j as { params?: Record<string, unknown> })?.params;
-  const err = (j as { error?: { code?: unknown } })?.error;
-  if (!params || typeof params !== "object") return { observations: [], error: "RPC2_Login reply has no params" };
-  const obs: Observation[] = [];
-  const add = (field: string, v: unknown): void => {
-    if (typeof v === "string" && v.trim()) obs.push({ ip, probe: "dahua-http", field, value: v.trim().slice(0, 200), url });
-  };
-  add("dahua.rpc2.realm", params.realm);
-  add("dahua.rpc2.mac", params.mac);
-  add("dahua.rpc2.encryption", params.encryption);
-  if (typeof err?.code === "number") add("dahua.rpc2.error", String(err.code));
-  return { observations: obs };
+  return r;
 }

@@ -1,4 +1,4 @@
-import type { Observation } from "../../src/model/observation.ts";
+import { readJsonFields, type JsonReading } from "../json-reply.ts";
 
 export const VAPIX_BASIC_DEVICE_INFO = "/axis-cgi/basicdeviceinfo.cgi";
 /** Axis answers this without authentication. */
@@ -14,19 +14,6 @@ const FIELDS: Record<string, string> = {
   HardwareID: "vapix.hardwareId",
 };
 
-export function parseVapixBasicDeviceInfo(ip: string, url: string, body: string): { observations: Observation[]; error?: string } {
-  let j: unknown;
-  try {
-    j = JSON.parse(body);
-  } catch {
-    return { observations: [], error: "basicdeviceinfo reply is not JSON" };
-  }
-  const list = (j as { data?: { propertyList?: Record<string, unknown> } })?.data?.propertyList;
-  if (!list || typeof list !== "object") return { observations: [], error: "basicdeviceinfo reply has no propertyList" };
-  const obs: Observation[] = [];
-  for (const [k, field] of Object.entries(FIELDS)) {
-    const v = list[k];
-    if (typeof v === "string" && v.trim()) obs.push({ ip, probe: "vapix", field, value: v.trim().slice(0, 200), url });
-  }
-  return { observations: obs };
+export function parseVapixBasicDeviceInfo(ip: string, url: string, body: string): JsonReading {
+  return readJsonFields(ip, url, body, "vapix", "basicdeviceinfo", (j) => (j as { data?: { propertyList?: unknown } })?.data?.propertyList, FIELDS);
 }

@@ -37,7 +37,7 @@ export function payloadMacs(observations: Observation[]): MacClaim[] {
   };
   for (const o of observations) {
     if (DIRECT_FIELDS.has(o.field)) push(normaliseMac(o.value), o.field);
-    else if (o.field === "mdns.txt") push(normaliseMac(/\bmacaddress=([0-9A-Fa-f:\-]{12,17})$/.exec(o.value)?.[1] ?? ""), o.field);
+    else if (o.field === "mdns.txt") push(normaliseMac(/\bmacaddress=([0-9A-Fa-f:-]{12,17})$/.exec(o.value)?.[1] ?? ""), o.field);
     else if (o.field === "wsd.endpoint" || o.field === "upnp.udn") push(macFromUuid(o.value), o.field);
   }
   return out;
