@@ -21,14 +21,18 @@ function selected(r: Regulation, jurisdictions: readonly string[]): boolean {
  * single-institution lists name it; unidentified: a surveillance device whose maker is unknown; clear: the rest.
  */
 export function classify(id: Identity, catalogue: Catalogue, jurisdictions: readonly string[]): Risk {
+  const brandEntry = id.brand ? catalogue.lookupName(id.brand)?.brand : undefined;
+  if (!id.vendorId && brandEntry) {
+    const maker = catalogue.vendor(brandEntry.maker)?.name ?? brandEntry.maker;
+    return { level: "unidentified", regulations: [], summary: `${brandEntry.name} brand: ${brandEntry.modelLines ?? "some lines"}; maker may be ${maker} (link confidence ${brandEntry.confidence}); check the model` };
+  }
   if (!id.vendorId) {
     if (id.vendor) return { level: "clear", regulations: [], summary: `${id.vendor} is in no rule of the catalogue` };
     return id.isSurveillance ? { level: "unidentified", regulations: [], summary: "looks like a surveillance device; maker unknown" } : { level: "clear", regulations: [] };
   }
   const lineage = catalogue.lineage(id.vendorId);
   const maker = lineage[0]!;
-  const brand = id.brand ? catalogue.lookupName(id.brand)?.brand : undefined;
-  const oem = brand?.relation === "oem" && lineage.some((v) => v.id === brand.maker) ? brand : undefined;
+  const oem = brandEntry?.relation === "oem" && lineage.some((v) => v.id === brandEntry.maker) ? brandEntry : undefined;
 
   const refs: RegulationRef[] = [];
   let ban = false;

@@ -4,13 +4,15 @@ import { TOOL } from "../version.ts";
 import { ALL_PROBES } from "../../probes/index.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { describeLab, labCommand, openLab } from "./lab-command.ts";
+import { catalogueCommand } from "./catalogue-command.ts";
 import { FORMATS } from "./output.ts";
 import { JURISDICTIONS, scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
 
 const EXIT_HELP = `
 Exit codes:
-  0  scan done
-  2  usage or configuration error (bad target, unknown interface or flag)
+  0  scan done (and nothing at or above --fail-on)
+  1  findings: a device at or above --fail-on that no exception accepts
+  2  usage or configuration error (bad target, unknown interface or flag, invalid file)
   3  the scan could not run
 
 Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
@@ -39,6 +41,9 @@ function scanOptions(cmd: Command): Command {
     .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
     .option("--credentials-file <file>", "JSON file with ONVIF credentials")
     .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}); default all`, list)
+    .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(["covered", "oem", "watch", "unidentified"]))
+    .option("--exceptions <file>", 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices')
+    .option("--catalogue <file>", "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one")
     .option("-v, --verbose", "log each probe's sends and replies to stderr")
     .option("-q, --quiet", "print nothing but the report");
 }
@@ -63,6 +68,15 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
     .action(async (targets: string[], flags: ScanFlags) => {
       setCode((await scanCommand(targets, flags, io, signal)).code);
+    });
+
+  program
+    .command("catalogue")
+    .description("print the vendor-risk catalogue: vendors, brands and the rules that name them")
+    .option("--validate <file>", "check a catalogue override file and name every error with its path")
+    .option("--catalogue <file>", "show the catalogue with these overrides applied")
+    .action((flags: { validate?: string; catalogue?: string }) => {
+      setCode(catalogueCommand(flags, io));
     });
 
   program

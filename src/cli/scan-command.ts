@@ -1,4 +1,8 @@
-import { builtInCatalogue } from "../catalogue/index.ts";
+import { JURISDICTIONS as ALL_JURISDICTIONS } from "../classify/classify.ts";
+import { applyExceptions, ExceptionsFileSchema, failing } from "../classify/exceptions.ts";
+import type { RiskLevel } from "../model/report.ts";
+import { loadCatalogue } from "./catalogue-command.ts";
+import { readValidated } from "./json-file.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
 import { InterfaceError, resolveInterfaces, type NetInterface } from "../net/interfaces.ts";
 import { Scope, TargetError } from "../net/scope.ts";
@@ -23,6 +27,9 @@ export interface ScanFlags {
   jurisdiction?: string[];
   verbose?: boolean;
   quiet?: boolean;
+  failOn?: RiskLevel;
+  exceptions?: string;
+  catalogue?: string;
 }
 
 export interface Io {
@@ -31,7 +38,7 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export const JURISDICTIONS = ["us", "ca", "uk", "au", "eu"];
+export const JURISDICTIONS: readonly string[] = ALL_JURISDICTIONS;
 
 export function pickInterfaces(names: string[] | undefined): NetInterface[] {
   try {
@@ -62,10 +69,12 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
-  const jurisdictions = flags.jurisdiction ?? JURISDICTIONS;
+  const jurisdictions = flags.jurisdiction ?? [...JURISDICTIONS];
   const badJ = jurisdictions.find((j) => !JURISDICTIONS.includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
   const credentials = loadCredentials(io.env, flags.credentialsFile);
+  const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", ExceptionsFileSchema).exceptions : [];
+  const catalogue = loadCatalogue(flags.catalogue);
   const format: Format = flags.format ?? (flags.output ? (formatFromFile(flags.output) ?? "json") : "table");
 
   const log = (s: string): void => {
@@ -93,7 +102,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       listenMs: flags.listen,
       http: { ...DEFAULT_HTTP_OPTIONS, concurrency: flags.concurrency, perHost: flags.perHost, responseTimeoutMs: flags.timeout, connectTimeoutMs: Math.min(flags.timeout, DEFAULT_HTTP_OPTIONS.connectTimeoutMs) },
       ...(credentials ? { credentials } : {}),
-      catalogue: builtInCatalogue(),
+      catalogue,
       jurisdictions,
       tool: TOOL,
       ...(signal ? { signal } : {}),
@@ -102,11 +111,20 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   } catch (e) {
     throw new CliError(`scan failed: ${(e as Error).message}`, EXIT.scanFailed);
   }
+  const today = new Date().toISOString().slice(0, 10);
+  report = { ...report, devices: applyExceptions(report.devices, exceptions, today) };
   const colour = !flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   const text = render(report, format, colour, io.stdout.columns);
   if (flags.output) {
     writeFileAtomic(flags.output, text);
     log(`wrote ${flags.output} (${report.devices.length} devices)`);
   } else io.stdout.write(text);
+  if (flags.failOn) {
+    const bad = failing(report.devices, flags.failOn);
+    if (bad.length) {
+      log(`${bad.length} device${bad.length === 1 ? "" : "s"} at or above "${flags.failOn}": ${bad.map((d) => `${d.ip} ${d.risk.level}`).join(", ")}`);
+      return { code: EXIT.findings, report };
+    }
+  }
   return { code: EXIT.ok, report };
 }

@@ -44,6 +44,9 @@ export function applyRule(rule: CompiledRule, value: string): Partial<Record<Fie
   return out;
 }
 
+/** Below this, a brand's maker link holds for some model lines only and is shown, not used. */
+export const MIN_BRAND_LINK = 0.5;
+
 const combine = (strengths: number[]): number => 1 - strengths.reduce((acc, s) => acc * (1 - s), 1);
 
 /**
@@ -100,9 +103,10 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
             offer("vendor", hit.vendor.id, hit.vendor.id, s, r.rule.id, ev);
             if (!byOui) offer("brand", hit.vendor.name.toLowerCase(), hit.vendor.name, s, r.rule.id, ev);
           } else if (hit?.brand) {
-            // A brand names the box, not always the factory: the maker link is only as sure as the catalogue says.
+            // A brand names the box, not always the factory: the maker link is only as sure as the catalogue says,
+            // and a weak link (some model lines only) decides nothing on its own.
             offer("brand", hit.brand.name.toLowerCase(), hit.brand.name, s, r.rule.id, ev);
-            offer("vendor", hit.brand.maker, hit.brand.maker, s * hit.brand.confidence, `${r.rule.id}+brand:${hit.brand.name}`, ev);
+            if (hit.brand.confidence >= MIN_BRAND_LINK) offer("vendor", hit.brand.maker, hit.brand.maker, s * hit.brand.confidence, `${r.rule.id}+brand:${hit.brand.name}`, ev);
           } else if (!byOui) {
             // A maker we do not know is still a maker: keep the name as the device gave it, a little weaker.
             offer("vendor", `raw:${name.toLowerCase()}`, name, s * 0.8, r.rule.id, ev);
@@ -113,7 +117,7 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
         } else {
           offer(f, f === "model" || f === "serial" ? v.toUpperCase() : v.toLowerCase(), v, r.rule.strength, r.rule.id, ev);
           const brand = f === "brand" ? catalogue.lookupName(v)?.brand : undefined;
-          if (brand) offer("vendor", brand.maker, brand.maker, r.rule.strength * brand.confidence, `${r.rule.id}+brand:${brand.name}`, ev);
+          if (brand && brand.confidence >= MIN_BRAND_LINK) offer("vendor", brand.maker, brand.maker, r.rule.strength * brand.confidence, `${r.rule.id}+brand:${brand.name}`, ev);
         }
       }
     }

@@ -66,6 +66,10 @@ export const DeviceSchema = z.object({
   inScope: z.boolean().describe("false when the device answered discovery from outside the scan scope; it was not contacted"),
   evidence: z.array(EvidenceSchema),
   risk: RiskSchema,
+  accepted: z
+    .object({ by: z.enum(["mac", "serial", "ip"]), reason: z.string(), expires: z.string() })
+    .optional()
+    .describe("the user accepted this device in an exceptions file; it does not fail the run until the expiry"),
   warnings: z.array(z.string()),
 });
 export type Device = z.infer<typeof DeviceSchema>;

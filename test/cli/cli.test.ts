@@ -33,6 +33,9 @@ describe("usage errors: one line, exit 2", () => {
     [["scan", "--interface", "lo", "--credentials-file", "/nonexistent/creds.json", "127.0.0.1"], /cannot read credentials file/],
     [["scan", "--interface", "lo", "--probes", "telepathy", "127.0.0.1"], /unknown probe "telepathy"/],
     [["frobnicate"], /unknown command 'frobnicate'/],
+    [["scan", "--fail-on", "bad"], /argument 'bad' is invalid/],
+    [["scan", "--interface", "lo", "--exceptions", "/nonexistent.json", "127.0.0.1"], /cannot read exceptions file/],
+    [["scan", "--interface", "lo", "--jurisdiction", "mars", "127.0.0.1"], /unknown jurisdiction "mars"/],
   ])("%j", async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -47,6 +50,28 @@ describe("usage errors: one line, exit 2", () => {
     const r = await run(["scan", "--interface", "lo", "--credentials-file", file, "127.0.0.1"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/username: .*expected string/i);
+  });
+
+  it("names every error of a bad catalogue override and exits 2", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-"));
+    const file = path.join(dir, "override.json");
+    writeFileSync(file, JSON.stringify({ brands: [{ name: "SiteCam", aliases: [], maker: "nobody", relation: "oem", confidence: 2, source: "x" }] }));
+    const r = await run(["catalogue", "--validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/brands\.0\.confidence: /);
+    const good = path.join(dir, "good.json");
+    writeFileSync(good, JSON.stringify({ brands: [{ name: "SiteCam", aliases: [], maker: "dahua", relation: "oem", confidence: 0.9, source: "purchase records" }] }));
+    const ok = await run(["catalogue", "--validate", good]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/ok \(\d+ vendors, 9 brands/);
+  });
+
+  it("prints the catalogue's vendors and regulations with dates and sources", async () => {
+    const r = await run(["catalogue"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^hikvision\s+Hikvision\s+CN\s+CETC/m);
+    expect(r.stdout).toMatch(/^US\s+2019-08-13 ban\s+NDAA FY2019 §889/m);
+    expect(r.stdout).toMatch(/^CA\s+2025-06-27 ban/m);
   });
 
   it("prints help with the exit codes, exit 0", async () => {
@@ -86,6 +111,26 @@ describe("a scan through the real CLI", () => {
         surveillance: e.surveillance,
       });
     }
+  });
+
+  it("exits 1 with --fail-on when a covered device is found, and 0 once every such device is accepted", async () => {
+    const last = lab.members[lab.members.length - 1]!.ip.split(".")[3];
+    const target = `127.77.4.10-${last}`;
+    const failed = await run(["scan", "--interface", loopback().name, target, "--listen", "800", "--fail-on", "oem", "--format", "json"]);
+    expect(failed.code).toBe(1);
+    const report = ReportSchema.parse(JSON.parse(failed.stdout));
+    const flagged = report.devices.filter((d) => d.risk.level === "covered" || d.risk.level === "oem");
+    expect(flagged.length).toBeGreaterThanOrEqual(7);
+    expect(failed.stderr).toMatch(/devices at or above "oem"/);
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-"));
+    const file = path.join(dir, "exceptions.json");
+    writeFileSync(file, JSON.stringify({ exceptions: flagged.map((d) => ({ ip: d.ip, reason: "handover punch list", expires: "2099-01-01" })) }));
+    const accepted = await run(["scan", "--interface", loopback().name, target, "--listen", "800", "--fail-on", "oem", "--exceptions", file, "--format", "json", "--quiet"]);
+    expect(accepted.code).toBe(0);
+    const after = ReportSchema.parse(JSON.parse(accepted.stdout));
+    expect(after.devices.filter((d) => d.accepted).length).toBe(flagged.length);
+    // Accepted devices stay in the report with their level.
+    expect(after.devices.filter((d) => d.risk.level === "covered" || d.risk.level === "oem").length).toBe(flagged.length);
   });
 
   it("prints a table that fits 80 columns", async () => {
