@@ -9,6 +9,8 @@ import { respondHttp } from "./responders/http.ts";
 import { respondMdns } from "./responders/mdns.ts";
 import { respondSsdp } from "./responders/ssdp.ts";
 import { respondWsd } from "./responders/ws-discovery.ts";
+import { respondSadp } from "./responders/sadp.ts";
+import { respondDhip } from "./responders/dhip.ts";
 
 const WSD = { group: "239.255.255.250", port: 3702 };
 const SSDP = { group: "239.255.255.250", port: 1900 };
@@ -106,9 +108,14 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   try {
     // Per-member: unicast sockets (which also send the replies, so they come from the member's own address) and HTTP.
     // Each member answers unicast on its own socket; one shared listener per protocol hears multicast.
-    const UDP_PROTOCOLS = [
-      { name: "ws-discovery", ...WSD, speaks: (p: Persona) => Boolean(p.wsDiscovery), respond: respondWsd, members: new Map<LabMember, dgram.Socket>() },
-      { name: "ssdp", ...SSDP, speaks: (p: Persona) => Boolean(p.ssdp), respond: (p: Persona, c: PersonaContext, t: string) => respondSsdp(p, c, t), members: new Map<LabMember, dgram.Socket>() },
+    type Respond = (p: Persona, c: PersonaContext, datagram: Buffer) => (string | Buffer)[];
+    const text = (f: (p: Persona, c: PersonaContext, t: string) => string[]): Respond => (p, c, d) => f(p, c, d.toString("utf8"));
+    const UDP_PROTOCOLS: { name: string; port: number; group: string; speaks: (p: Persona) => boolean; respond: Respond; copyToGroup?: boolean; members: Map<LabMember, dgram.Socket> }[] = [
+      { name: "ws-discovery", ...WSD, speaks: (p) => Boolean(p.wsDiscovery), respond: text(respondWsd), members: new Map() },
+      { name: "ssdp", ...SSDP, speaks: (p) => Boolean(p.ssdp), respond: text((p, c, t) => respondSsdp(p, c, t)), members: new Map() },
+      // Hikvision devices also multicast their SADP reply to the group.
+      { name: "sadp", port: 37020, group: "239.255.255.250", speaks: (p) => Boolean(p.sadp), respond: text(respondSadp), copyToGroup: true, members: new Map() },
+      { name: "dhip", port: 37810, group: "239.255.255.251", speaks: (p) => Boolean(p.dhip), respond: respondDhip, members: new Map() },
     ];
     const mdnsByMember = new Map<LabMember, ReturnType<typeof makeMdns>>();
     for (const [i, persona] of opts.personas.entries()) {
@@ -145,7 +152,10 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         if (!proto.speaks(persona)) continue;
         const s = await openUdp({ address: ip, port: proto.port, reuseAddr: true, multicastInterface: mif });
         s.on("message", (buf, rinfo) => {
-          for (const r of proto.respond(persona, member, buf.toString("utf8"))) s.send(r, rinfo.port, rinfo.address);
+          for (const r of proto.respond(persona, member, buf)) {
+            s.send(r, rinfo.port, rinfo.address);
+            if (proto.copyToGroup) s.send(r, proto.port, proto.group);
+          }
         });
         sockets.push(s);
         proto.members.set(member, s);
@@ -173,10 +183,15 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       if (proto.members.size === 0) continue;
       const s = await openUdp({ address: "0.0.0.0", port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group] });
       s.on("message", (buf, rinfo) => {
-        const text = buf.toString("utf8");
         for (const [member, sock] of proto.members) {
-          const replies = proto.respond(member.persona, member, text);
-          if (replies.length) later(() => replies.forEach((r) => sock.send(r, rinfo.port, rinfo.address)));
+          const replies = proto.respond(member.persona, member, buf);
+          if (!replies.length) continue;
+          later(() =>
+            replies.forEach((r) => {
+              sock.send(r, rinfo.port, rinfo.address);
+              if (proto.copyToGroup) sock.send(r, proto.port, proto.group);
+            }),
+          );
         }
       });
       sockets.push(s);

@@ -79,6 +79,24 @@ export const PersonaSchema = z.object({
       description: z.string().describe("the device description XML"),
     })
     .optional(),
+  sadp: z
+    .object({
+      deviceType: z.string(),
+      model: z.string(),
+      serial: z.string(),
+      firmware: z.string(),
+      dspVersion: z.string().optional(),
+      activated: z.boolean(),
+      oemInfo: z.string().optional(),
+      /** Report this address instead of the real one: a device left in the wrong subnet. */
+      reportedAddress: z.string().optional(),
+      mask: z.string().optional(),
+      gateway: z.string().optional(),
+    })
+    .optional(),
+  dhip: z
+    .object({ deviceClass: z.string(), model: z.string(), serial: z.string(), firmware: z.string(), vendor: z.string(), manufacturer: z.string(), initialised: z.boolean() })
+    .optional(),
   mdns: z
     .object({
       hostname: z.string(),

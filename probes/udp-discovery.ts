@@ -1,20 +1,34 @@
 import type dgram from "node:dgram";
 import { closeUdp, openUdp, sendUdp } from "../src/net/udp.ts";
+import type { NetInterface } from "../src/net/interfaces.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
 export interface UdpDiscoveryPlan {
   port: number;
   group: string;
   /** Multicast payloads, each sent on every chosen interface, `rounds` times. */
-  multicast: () => string[];
+  multicast: () => (string | Buffer)[];
   rounds: number;
   roundGapMs: number;
   /** Unicast payloads for one target. */
-  unicast: (ip: string) => string[];
+  unicast: (ip: string) => (string | Buffer)[];
   /** Extra socket (a passive listener on the well-known port), opened best effort. */
   listener?: (ctx: ProbeContext) => Promise<dgram.Socket | undefined>;
+  /** Also send each multicast payload to each interface's subnet broadcast address (never 255.255.255.255). */
+  subnetBroadcast?: boolean;
   maxDatagram: number;
-  onMessage: (buf: Buffer, rinfo: dgram.RemoteInfo) => void;
+  /** `iface` is the interface whose socket took the reply; undefined for the unicast socket and the listener. */
+  onMessage: (buf: Buffer, rinfo: dgram.RemoteInfo, iface?: NetInterface) => void;
+}
+
+/** Directed broadcast of an interface's subnet ("10.10.1.1/24" → "10.10.1.255"); undefined for /31, /32 and loopback. */
+export function subnetBroadcastAddress(i: NetInterface): string | undefined {
+  const [addr, bitsText] = i.cidr.split("/");
+  const bits = Number(bitsText);
+  if (i.internal || !addr || !(bits > 0 && bits < 31)) return undefined;
+  const n = addr.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
+  const b = (n | (2 ** (32 - bits) - 1)) >>> 0;
+  return [b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join(".");
 }
 
 /**
@@ -23,19 +37,23 @@ export interface UdpDiscoveryPlan {
  */
 export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan): Promise<void> {
   const sockets: dgram.Socket[] = [];
-  const onMessage = (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
-    if (buf.length <= plan.maxDatagram) plan.onMessage(buf, rinfo);
+  const handler = (iface?: NetInterface) => (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (buf.length <= plan.maxDatagram) plan.onMessage(buf, rinfo, iface);
   };
   try {
     const extra = plan.listener ? await plan.listener(ctx) : undefined;
     const perInterface = await Promise.all(ctx.interfaces.map((i) => openUdp({ address: i.address, multicastInterface: i.address })));
     const unicast = await openUdp({ address: "0.0.0.0" });
-    for (const s of [...(extra ? [extra] : []), ...perInterface, unicast]) {
-      s.on("message", onMessage);
-      sockets.push(s);
-    }
+    perInterface.forEach((s, i) => s.on("message", handler(ctx.interfaces[i])));
+    for (const s of [...(extra ? [extra] : []), unicast]) s.on("message", handler());
+    sockets.push(...(extra ? [extra] : []), ...perInterface, unicast);
+    const broadcasts = plan.subnetBroadcast ? ctx.interfaces.map(subnetBroadcastAddress) : [];
+    if (broadcasts.some(Boolean)) perInterface.forEach((s) => s.setBroadcast(true));
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
-      for (const payload of plan.multicast()) await Promise.all(perInterface.map((s) => sendUdp(s, payload, plan.port, plan.group)));
+      for (const payload of plan.multicast()) {
+        await Promise.all(perInterface.map((s) => sendUdp(s, payload, plan.port, plan.group)));
+        await Promise.all(perInterface.map((s, i) => (broadcasts[i] ? sendUdp(s, payload, plan.port, broadcasts[i]!) : undefined)));
+      }
       await sleep(plan.roundGapMs, ctx.signal);
     }
     let n = 0;

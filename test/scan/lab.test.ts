@@ -42,7 +42,7 @@ describe("a scan of the full loopback lab", () => {
     expect(dahua.serial).toBe("3K058D5PAG00056");
     expect(dahua.firmware).toMatch(/^2\.800/);
     expect(dahua.decisions.some((x) => x.field === "vendor")).toBe(true);
-    expect(dahua.foundBy.sort()).toEqual(["ssdp", "ws-discovery"]);
+    expect(dahua.foundBy.sort()).toEqual(["dhip", "ssdp", "ws-discovery"]);
   });
 
   it("records that the Hikvision camera wants credentials, as evidence", () => {
@@ -78,6 +78,28 @@ describe("a scan of the full loopback lab", () => {
     expect(ezviz.risk.regulations.find((r) => r.id === "us-ndaa-889")?.reason).toMatch(/parent of EZVIZ/);
     // Canada's order does not reach Hikvision's subsidiaries abroad.
     expect(ezviz.risk.regulations.some((r) => r.jurisdiction === "CA")).toBe(false);
+  });
+
+  it("finds Hikvision-family devices by SADP and Dahua-family ones by DHIP, with serial, firmware and activation", () => {
+    const nvr = report.devices.find((d) => d.model === "DS-7608NXI-I2")!;
+    expect(nvr.foundBy).toContain("sadp");
+    expect(nvr.evidence).toContainEqual(expect.objectContaining({ field: "sadp.activated", value: "true" }));
+    const ezviz = report.devices.find((d) => d.vendor === "EZVIZ")!;
+    expect(ezviz.foundBy).toContain("sadp");
+    expect(ezviz.mac).toBe("0c:a6:4c:11:22:33");
+    const dahua = report.devices.find((d) => d.model === "IPC-HFW2228M-I1-V2")!;
+    expect(dahua.foundBy).toContain("dhip");
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ field: "dhip.serial", value: "3K058D5PAG00056" }));
+    const amcrest = report.devices.find((d) => d.brand === "Amcrest")!;
+    expect(amcrest.foundBy).toContain("dhip");
+  });
+
+  it("finds a misaddressed, unactivated Hikvision camera by SADP alone and flags both", () => {
+    const d = report.devices.find((x) => x.model === "DS-2CD2043G2-I")!;
+    expect(d.foundBy).toEqual(["sadp"]);
+    expect(d.serial).toBe("DS-2CD2043G2-I20220301AAWRJ55667788");
+    expect(d.warnings.join("\n")).toMatch(/misconfigured address: the device reports 192\.168\.1\.64/);
+    expect(d.warnings.join("\n")).toMatch(/not activated/);
   });
 
   it("tells the NVR from the cameras", () => {
