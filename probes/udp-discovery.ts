@@ -67,3 +67,24 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     sockets.forEach(closeUdp);
   }
 }
+
+/**
+ * A listener on the protocol's well-known port, joined to its group on every chosen interface: it hears what devices
+ * multicast unasked (WS-Discovery Hello, SADP reply copies). Best effort: another daemon may hold the port.
+ */
+export async function groupListener(ctx: ProbeContext, name: string, port: number, group: string): Promise<dgram.Socket | undefined> {
+  try {
+    const s = await openUdp({ address: "0.0.0.0", port, reuseAddr: true });
+    for (const i of ctx.interfaces) {
+      try {
+        s.addMembership(group, i.address);
+      } catch (e) {
+        ctx.log(`${name}: cannot join ${group} on ${i.name}: ${(e as Error).message}`);
+      }
+    }
+    return s;
+  } catch (e) {
+    ctx.log(`${name}: no listener on port ${port}: ${(e as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,27 +1,7 @@
-import type dgram from "node:dgram";
-import { openUdp } from "../../src/net/udp.ts";
-import { runUdpDiscovery } from "../udp-discovery.ts";
+import { groupListener, runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildSadpInquiry, SADP_GROUP, SADP_PORT } from "./build.ts";
 import { parseSadp, PROBE_NAME, sadpObservations, sameSubnet } from "./parse.ts";
-
-/** Devices also multicast their reply: the only copy that reaches us when their IP is in the wrong subnet. */
-async function groupListener(ctx: ProbeContext): Promise<dgram.Socket | undefined> {
-  try {
-    const s = await openUdp({ address: "0.0.0.0", port: SADP_PORT, reuseAddr: true });
-    for (const i of ctx.interfaces) {
-      try {
-        s.addMembership(SADP_GROUP, i.address);
-      } catch (e) {
-        ctx.log(`sadp: cannot join ${SADP_GROUP} on ${i.name}: ${(e as Error).message}`);
-      }
-    }
-    return s;
-  } catch (e) {
-    ctx.log(`sadp: no listener on ${SADP_PORT}: ${(e as Error).message}`);
-    return undefined;
-  }
-}
 
 async function run(ctx: ProbeContext): Promise<void> {
   const seen = new Set<string>();
@@ -32,7 +12,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     rounds: 2,
     roundGapMs: 150,
     unicast: () => [buildSadpInquiry()],
-    listener: groupListener,
+    listener: (ctx) => groupListener(ctx, PROBE_NAME, SADP_PORT, SADP_GROUP),
     maxDatagram: 16 * 1024,
     onMessage: (buf, rinfo, iface) => {
       const match = parseSadp(buf.toString("utf8"));

@@ -1,30 +1,10 @@
-import type dgram from "node:dgram";
-import { openUdp } from "../../src/net/udp.ts";
-import { runUdpDiscovery } from "../udp-discovery.ts";
+import { groupListener, runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildProbe, WSD_GROUP, WSD_PORT, type ProbeType } from "./build.ts";
 import { wsdObservations, PROBE_NAME } from "./observe.ts";
 import { parseWsdMessage } from "./parse.ts";
 
 const VARIANTS: ProbeType[] = ["dn:NetworkVideoTransmitter", "tds:Device", undefined];
-
-/** Hello/Bye listener on the well-known port; best effort (another WS-Discovery daemon may hold it exclusively). */
-async function helloListener(ctx: ProbeContext): Promise<dgram.Socket | undefined> {
-  try {
-    const hello = await openUdp({ address: "0.0.0.0", port: WSD_PORT, reuseAddr: true });
-    for (const i of ctx.interfaces) {
-      try {
-        hello.addMembership(WSD_GROUP, i.address);
-      } catch (e) {
-        ctx.log(`ws-discovery: cannot join ${WSD_GROUP} on ${i.name}: ${(e as Error).message}`);
-      }
-    }
-    return hello;
-  } catch (e) {
-    ctx.log(`ws-discovery: no Hello listener: ${(e as Error).message}`);
-    return undefined;
-  }
-}
 
 async function run(ctx: ProbeContext): Promise<void> {
   const seen = new Set<string>();
@@ -38,7 +18,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     rounds: 2,
     roundGapMs: 120,
     unicast: () => unicast,
-    listener: helloListener,
+    listener: (ctx) => groupListener(ctx, PROBE_NAME, WSD_PORT, WSD_GROUP),
     maxDatagram: 64 * 1024,
     onMessage: (buf, rinfo) => {
       const msg = parseWsdMessage(buf.toString("utf8"));
