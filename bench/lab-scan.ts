@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import onvif from "onvif";
 import { builtInCatalogue } from "../src/catalogue/index.ts";
-import { DEFAULT_HTTP_OPTIONS } from "../src/net/http.ts";
+import { SCAN_DEFAULTS } from "../src/scan/defaults.ts";
 import { listInterfaces } from "../src/net/interfaces.ts";
 import { Scope } from "../src/net/scope.ts";
 import { runScan } from "../src/scan/run.ts";
@@ -50,10 +50,9 @@ const { report } = await runScan({
   scope: Scope.parse([`${FIRST}-${last}`]),
   sweep: true,
   probes: ALL_PROBES,
+  ...SCAN_DEFAULTS,
   listenMs: LISTEN_MS,
-  http: { ...DEFAULT_HTTP_OPTIONS },
   catalogue: builtInCatalogue(),
-  jurisdictions: ["us", "ca", "uk", "au", "eu"],
   tool: { name: "camsweep", version: "bench" },
 });
 const camsweepMs = performance.now() - t0;

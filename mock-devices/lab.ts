@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import type dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import makeMdns from "multicast-dns";
@@ -11,6 +12,7 @@ import { respondSsdp } from "./responders/ssdp.ts";
 import { respondWsd } from "./responders/ws-discovery.ts";
 import { respondSadp } from "./responders/sadp.ts";
 import { respondDhip } from "./responders/dhip.ts";
+import { respondRtsp } from "./responders/rtsp.ts";
 
 const WSD = { group: "239.255.255.250", port: 3702 };
 const SSDP = { group: "239.255.255.250", port: 1900 };
@@ -86,6 +88,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const first = toInt(opts.firstAddress ?? "127.77.0.10");
   const sockets: dgram.Socket[] = [];
   const servers: http.Server[] = [];
+  const tcpServers: net.Server[] = [];
   const mdnsInstances: ReturnType<typeof makeMdns>[] = [];
   const members: LabMember[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -103,6 +106,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     for (const m of mdnsInstances) m.destroy();
     sockets.forEach(closeUdp);
     await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+    await Promise.all(tcpServers.map((s) => new Promise<void>((r) => s.close(() => r()))));
   };
 
   try {
@@ -147,6 +151,27 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           servers.push(d);
           member.ports.push(`http/${member.descriptionPort}`);
         }
+      }
+      if (persona.rtsp) {
+        const port = high ? 8554 : 554;
+        const srv = net.createServer((sock) => {
+          let pending = "";
+          sock.on("data", (d: Buffer) => {
+            pending += d.toString("latin1");
+            const cut = pending.lastIndexOf("\r\n\r\n");
+            if (cut < 0) return;
+            const reply = respondRtsp(persona, member, pending.slice(0, cut + 4));
+            pending = pending.slice(cut + 4);
+            if (reply) sock.write(reply);
+          });
+          sock.on("error", () => undefined);
+        });
+        await new Promise<void>((resolve, reject) => {
+          srv.once("error", reject);
+          srv.listen(port, ip, () => resolve());
+        });
+        tcpServers.push(srv);
+        member.ports.push(`rtsp/${port}`);
       }
       for (const proto of UDP_PROTOCOLS) {
         if (!proto.speaks(persona)) continue;

@@ -79,6 +79,9 @@ export const PersonaSchema = z.object({
       description: z.string().describe("the device description XML"),
     })
     .optional(),
+  rtsp: z
+    .object({ server: z.string().optional(), realm: z.string().optional(), public: z.string(), sdp: z.string().optional() })
+    .optional(),
   sadp: z
     .object({
       deviceType: z.string(),

@@ -4,7 +4,8 @@ import type { Probe } from "./types.ts";
 import { wsDiscoveryProbe } from "./ws-discovery/index.ts";
 import { sadpProbe } from "./sadp/index.ts";
 import { dhipProbe } from "./dhip/index.ts";
+import { tcpProbe } from "./tcp/index.ts";
 
 /** Every discovery probe camsweep has, in the order they are listed to users. */
-export const ALL_PROBES: Probe[] = [wsDiscoveryProbe, ssdpProbe, mdnsProbe, sadpProbe, dhipProbe];
+export const ALL_PROBES: Probe[] = [wsDiscoveryProbe, ssdpProbe, mdnsProbe, sadpProbe, dhipProbe, tcpProbe];
 export type { Probe, ProbeContext } from "./types.ts";

@@ -9,6 +9,11 @@ export interface ProbeContext {
   /** Is this address inside the scan scope? Replies from outside are recorded but never contacted. */
   inScope: (ip: string) => boolean;
   listenMs: number;
+  /** TCP ports the unicast sweep connects to on every target. */
+  ports: number[];
+  /** Connections in flight during the sweep, and how long one may take. */
+  sweepConcurrency: number;
+  connectTimeoutMs: number;
   emit: (obs: Observation) => void;
   warn: (w: ProbeWarning) => void;
   log: (msg: string) => void;
@@ -19,7 +24,7 @@ export interface ProbeContext {
 export interface Probe {
   name: string;
   description: string;
-  transport: "udp-multicast+unicast" | "tcp";
+  transport: "udp-multicast+unicast" | "tcp-unicast";
   port: number;
   defaultOn: boolean;
   /** passive: listens only; polite: standard discovery requests a device expects. */

@@ -1,5 +1,5 @@
 import { builtInCatalogue } from "../src/catalogue/index.ts";
-import { DEFAULT_HTTP_OPTIONS } from "../src/net/http.ts";
+import { SCAN_DEFAULTS } from "../src/scan/defaults.ts";
 import { listInterfaces } from "../src/net/interfaces.ts";
 import { Scope } from "../src/net/scope.ts";
 import { runScan, type ScanOptions, type ScanResult } from "../src/scan/run.ts";
@@ -19,10 +19,9 @@ export function scanLoopback(targets: string[], overrides: Partial<ScanOptions> 
     scope: Scope.parse(targets),
     sweep: true,
     probes: ALL_PROBES,
+    ...SCAN_DEFAULTS,
     listenMs: 1200,
-    http: { ...DEFAULT_HTTP_OPTIONS },
     catalogue: builtInCatalogue(),
-    jurisdictions: ["us", "ca", "uk", "au", "eu"],
     tool: { name: "camsweep", version: "test" },
     ...overrides,
   });

@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { listInterfaces } from "../net/interfaces.ts";
 import { TOOL } from "../version.ts";
+import { SCAN_DEFAULTS } from "../scan/defaults.ts";
 import { ALL_PROBES } from "../../probes/index.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { describeLab, labCommand, openLab } from "./lab-command.ts";
@@ -27,6 +28,12 @@ function int(min: number, max: number) {
   };
 }
 
+function portList(v: string): number[] {
+  const ports = v.split(",").map((s) => s.trim()).filter(Boolean);
+  if (ports.length === 0 || !ports.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535)) throw new InvalidArgumentError(`expected ports 1–65535, comma-separated, got "${v}"`);
+  return [...new Set(ports.map(Number))];
+}
+
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
 
 function scanOptions(cmd: Command): Command {
@@ -35,6 +42,8 @@ function scanOptions(cmd: Command): Command {
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]))
     .option("-o, --output <file>", "write the report to FILE (format from the extension: .json, .txt)")
     .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 3000)
+    .option("--ports <list>", `TCP ports swept on every target (default ${SCAN_DEFAULTS.ports.join(",")})`, portList)
+    .option("--sweep-concurrency <n>", "TCP connects in flight during the sweep", int(1, 4096), SCAN_DEFAULTS.sweepConcurrency)
     .option("--concurrency <n>", "HTTP requests in flight across all devices", int(1, 1024), 32)
     .option("--per-host <n>", "HTTP requests in flight to one device", int(1, 16), 2)
     .option("--timeout <ms>", "HTTP header and body timeout, each", int(100, 120_000), 4000)

@@ -4,6 +4,7 @@ import type { RiskLevel } from "../model/report.ts";
 import { loadCatalogue } from "./catalogue-command.ts";
 import { readValidated } from "./json-file.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
+import { SCAN_DEFAULTS } from "../scan/defaults.ts";
 import { InterfaceError, resolveInterfaces, type NetInterface } from "../net/interfaces.ts";
 import { Scope, TargetError } from "../net/scope.ts";
 import { runScan, type ScanEvent } from "../scan/run.ts";
@@ -19,6 +20,8 @@ export interface ScanFlags {
   format?: Format;
   output?: string;
   listen: number;
+  ports?: number[];
+  sweepConcurrency?: number;
   concurrency: number;
   perHost: number;
   timeout: number;
@@ -51,11 +54,31 @@ export function pickInterfaces(names: string[] | undefined): NetInterface[] {
   }
 }
 
-export function parseScope(targets: string[], interfaces: NetInterface[]): { scope: Scope; sweep: boolean } {
+/** With no targets, an interface's own subnet is swept only up to this size. */
+export const AUTO_SWEEP_MAX_PREFIX = 22;
+
+/**
+ * The fence and the sweep. Targets given: they are both. None: the chosen interfaces' subnets are the fence, and
+ * each is swept when it is no larger than a /22 (loopback never); the plan says which.
+ */
+export function parseScope(targets: string[], interfaces: NetInterface[]): { scope: Scope; sweep: boolean; sweepScope: Scope; notes: string[] } {
   try {
-    if (targets.length > 0) return { scope: Scope.parse(targets), sweep: true };
-    // No targets: discovery by multicast only; the fence is the interfaces' own subnets.
-    return { scope: Scope.parse(interfaces.map((i) => i.cidr)), sweep: false };
+    if (targets.length > 0) {
+      const scope = Scope.parse(targets);
+      return { scope, sweep: true, sweepScope: scope, notes: [] };
+    }
+    const notes: string[] = [];
+    const swept: string[] = [];
+    for (const i of interfaces) {
+      const bits = Number(i.cidr.split("/")[1]);
+      if (i.internal) notes.push(`${i.name}: loopback, multicast only`);
+      else if (bits < AUTO_SWEEP_MAX_PREFIX) notes.push(`${i.name} (${i.cidr}): larger than a /${AUTO_SWEEP_MAX_PREFIX}, multicast only; name targets to sweep it`);
+      else swept.push(i.cidr);
+    }
+    const scope = Scope.parse(interfaces.map((i) => i.cidr));
+    const sweepScope = Scope.parse(swept);
+    if (swept.length) notes.push(`sweeping the interfaces' own subnets: ${sweepScope.toStrings().join(", ")}`);
+    return { scope, sweep: swept.length > 0, sweepScope, notes };
   } catch (e) {
     if (e instanceof TargetError) throw new CliError(e.message, EXIT.usage);
     throw e;
@@ -65,7 +88,7 @@ export function parseScope(targets: string[], interfaces: NetInterface[]): { sco
 /** Run a scan as the CLI does and write its outputs. Returns the exit code. */
 export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report: Report }> {
   const interfaces = pickInterfaces(flags.interface);
-  const { scope, sweep } = parseScope(targets, interfaces);
+  const { scope, sweep, sweepScope, notes } = parseScope(targets, interfaces);
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
@@ -83,9 +106,10 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   if (!flags.quiet) {
     log(
       `camsweep ${TOOL.version}: ${interfaces.map((i) => `${i.name} (${i.cidr})`).join(", ")}; ` +
-        (sweep ? `${scope.hostCount()} target addresses (${scope.toStrings().slice(0, 4).join(", ")}${scope.ranges.length > 4 ? ", ..." : ""})` : "multicast discovery only") +
+        (sweep ? `${sweepScope.hostCount()} target addresses (${sweepScope.toStrings().slice(0, 4).join(", ")}${sweepScope.ranges.length > 4 ? ", ..." : ""})` : "multicast discovery only") +
         `; listening ${flags.listen} ms`,
     );
+    for (const n of notes) log(`  ${n}`);
   }
   const onEvent = (e: ScanEvent): void => {
     if (flags.verbose && e.kind === "log") log(`  ${e.message}`);
@@ -98,8 +122,11 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       interfaces,
       scope,
       sweep,
+      sweepScope,
       probes: ALL_PROBES.filter((p) => probeNames.includes(p.name)),
       listenMs: flags.listen,
+      ports: flags.ports ?? SCAN_DEFAULTS.ports,
+      sweepConcurrency: flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency,
       http: { ...DEFAULT_HTTP_OPTIONS, concurrency: flags.concurrency, perHost: flags.perHost, responseTimeoutMs: flags.timeout, connectTimeoutMs: Math.min(flags.timeout, DEFAULT_HTTP_OPTIONS.connectTimeoutMs) },
       ...(credentials ? { credentials } : {}),
       catalogue,

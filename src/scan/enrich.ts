@@ -21,6 +21,7 @@ import type { Catalogue } from "../catalogue/index.ts";
 import type { InfoEndpoint } from "../catalogue/schema.ts";
 import { identify } from "../identify/identify.ts";
 import { fetchDeviceInfo } from "./device-info.ts";
+import { probeRtsp } from "./rtsp.ts";
 
 export interface Credentials {
   username: string;
@@ -33,6 +34,7 @@ export interface EnrichContext {
   credentials?: Credentials;
   inScope: (ip: string) => boolean;
   log: (msg: string) => void;
+  rtspTimeoutMs: number;
 }
 
 /** Namespaces every SOAP stack declares; whatever else an envelope declares hints at who wrote the stack. */
@@ -170,6 +172,15 @@ async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
   }
 }
 
+const HTTP_PORTS = new Set([80, 81, 88, 8080, 8081, 8888]);
+const HTTPS_PORTS = new Set([443, 8443]);
+const RTSP_PORTS = new Set([554, 8554, 10554]);
+
+/** RTSP ports to ask: 554, and any RTSP port the sweep found open. */
+export function rtspPorts(entry: InventoryEntry): number[] {
+  return [...new Set([554, ...values(entry, "tcp.open").map(Number).filter((p) => RTSP_PORTS.has(p))])];
+}
+
 /** Web UI origins the evidence points to; port 80 when nothing does. */
 export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
   const origins = new Set<string>();
@@ -187,8 +198,12 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
     const m = /^(_http|_https|_CGI|_axis-video|_psia|_onvif)\._tcp:(\d+)$/i.exec(p);
     if (m?.[2]) origins.add(new URL(`${m[1]?.toLowerCase() === "_https" ? "https" : "http"}://${ip}:${m[2]}`).origin);
   }
+  for (const p of values(entry, "tcp.open").map(Number)) {
+    if (HTTP_PORTS.has(p)) origins.add(new URL(`http://${ip}:${p}`).origin);
+    if (HTTPS_PORTS.has(p)) origins.add(new URL(`https://${ip}:${p}`).origin);
+  }
   if (origins.size === 0) origins.add(`http://${ip}`);
-  return [...origins].slice(0, 4);
+  return [...origins].slice(0, 6);
 }
 
 async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
@@ -209,6 +224,15 @@ async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
   }
 }
 
+async function enrichRtsp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
+  for (const port of rtspPorts(entry)) {
+    const r = await probeRtsp(c.ip, port, ctx.rtspTimeoutMs);
+    c.obs.push(...r.observations);
+    // A closed 554 is normal; only an RTSP server that misbehaves earns a warning.
+    if (r.warning && r.observations.length) c.warnings.push(r.warning);
+  }
+}
+
 /** Device-info endpoints worth asking: those of the maker (and its parents) that the evidence so far points to. */
 export function infoEndpointsFor(catalogue: Catalogue, observations: Observation[]): InfoEndpoint[] {
   const id = identify(
@@ -224,7 +248,7 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry): P
   const ip = entry.ips.find((i) => ctx.inScope(i));
   if (!ip) return { observations: [], warnings: [] };
   const c: Collector = { obs: [], warnings: [], ip };
-  await Promise.all([enrichOnvif(ctx, entry, c), enrichUpnp(ctx, entry, c)]);
+  await Promise.all([enrichOnvif(ctx, entry, c), enrichUpnp(ctx, entry, c), enrichRtsp(ctx, entry, c)]);
   // The web UI is asked after the description so that its presentationURL is used.
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
   const all = [...entry.observations, ...c.obs];

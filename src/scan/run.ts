@@ -23,10 +23,14 @@ export interface ScanOptions {
   interfaces: NetInterface[];
   /** The fence: unicast targets and everything enrichment may contact. */
   scope: Scope;
-  /** Send unicast discovery to every host in the scope (true when the user named targets). */
+  /** Send unicast discovery to every host of `sweepScope` (default: the whole scope). */
   sweep: boolean;
+  sweepScope?: Scope;
   probes: Probe[];
   listenMs: number;
+  /** Ports of the unicast TCP sweep (targets only). */
+  ports: number[];
+  sweepConcurrency: number;
   http: Omit<HttpOptions, "scope">;
   credentials?: Credentials;
   catalogue: Catalogue;
@@ -81,9 +85,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     opts.probes.map((p) =>
       p.run({
         interfaces: opts.interfaces,
-        targets: () => (opts.sweep ? opts.scope.hosts() : []),
+        targets: () => (opts.sweep ? (opts.sweepScope ?? opts.scope).hosts() : []),
         inScope,
         listenMs: opts.listenMs,
+        ports: opts.sweep ? opts.ports : [],
+        sweepConcurrency: opts.sweepConcurrency,
+        connectTimeoutMs: opts.http.connectTimeoutMs,
         emit: (o) => {
           observations.push(o);
           emit({ kind: "observation", observation: o });
@@ -115,7 +122,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         const inside = entry.ips.some(inScope);
         const extra =
           inside && !controller.signal.aborted
-            ? await enrichDevice({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+            ? await enrichDevice({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
             : { observations: [], warnings: inside ? [] : [`answered from outside the scan scope (${entry.ips.join(", ")}); not contacted`] };
         const all = [...entry.observations, ...extra.observations];
         const mac = await macEvidence(ip, all, neighbours);

@@ -41,3 +41,21 @@ describe("interfaces", () => {
     expect(() => resolveInterfaces(["wlan9"], table)).toThrow(new InterfaceError('unknown interface "wlan9" (IPv4 interfaces here: lo, eth0)'));
   });
 });
+
+describe("the scan plan without targets", async () => {
+  const { parseScope } = await import("../../src/cli/scan-command.ts");
+  const iface = (name: string, cidr: string, internal = false) => ({ name, address: cidr.split("/")[0]!, cidr, internal });
+  it("sweeps small subnets, not big ones or loopback, and says so", () => {
+    const plan = parseScope([], [iface("eth0", "192.0.2.10/24"), iface("eth1", "10.0.0.5/16"), iface("lo", "127.0.0.1/8", true)]);
+    expect(plan.sweep).toBe(true);
+    expect(plan.sweepScope.toStrings()).toEqual(["192.0.2.0/24"]);
+    expect(plan.scope.contains("10.0.200.1")).toBe(true);
+    expect(plan.notes.join("\n")).toMatch(/eth1 \(10\.0\.0\.5\/16\): larger than a \/22, multicast only/);
+    expect(plan.notes.join("\n")).toMatch(/lo: loopback, multicast only/);
+  });
+  it("targets are both the fence and the sweep", () => {
+    const plan = parseScope(["198.51.100.0/28"], [iface("eth0", "192.0.2.10/24")]);
+    expect(plan.sweepScope.hostCount()).toBe(14);
+    expect(plan.scope.contains("192.0.2.10")).toBe(false);
+  });
+});

@@ -9,8 +9,8 @@ let contacted: string[];
 
 beforeAll(async () => {
   lab = await startLab({ personas: loadPersonas(), firstAddress: "127.77.0.10" });
-  const last = lab.members[lab.members.length - 1]!.ip;
-  ({ report, contacted } = await scanLoopback([`127.77.0.10-${last.split(".")[3]}`]));
+  // The range runs past the last device: silent addresses must not become devices.
+  ({ report, contacted } = await scanLoopback(["127.77.0.1-60"]));
 });
 afterAll(async () => lab?.close());
 
@@ -42,7 +42,7 @@ describe("a scan of the full loopback lab", () => {
     expect(dahua.serial).toBe("3K058D5PAG00056");
     expect(dahua.firmware).toMatch(/^2\.800/);
     expect(dahua.decisions.some((x) => x.field === "vendor")).toBe(true);
-    expect(dahua.foundBy.sort()).toEqual(["dhip", "ssdp", "ws-discovery"]);
+    expect(dahua.foundBy.sort()).toEqual(["dhip", "ssdp", "tcp", "ws-discovery"]);
   });
 
   it("records that the Hikvision camera wants credentials, as evidence", () => {
@@ -100,6 +100,15 @@ describe("a scan of the full loopback lab", () => {
     expect(d.serial).toBe("DS-2CD2043G2-I20220301AAWRJ55667788");
     expect(d.warnings.join("\n")).toMatch(/misconfigured address: the device reports 192\.168\.1\.64/);
     expect(d.warnings.join("\n")).toMatch(/not activated/);
+  });
+
+  it("sweeps TCP ports and reads RTSP servers: Server header, 401 realm, SDP", () => {
+    const dahua = report.devices.find((d) => d.model === "IPC-HFW2228M-I1-V2")!;
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ field: "tcp.open", value: String(lab.members.find((m) => m.persona.id === "dahua-ipc")!.httpPort) }));
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ source: "rtsp", field: "rtsp.server", value: "Rtsp Server/3.0" }));
+    expect(dahua.evidence).toContainEqual(expect.objectContaining({ source: "rtsp", field: "rtsp.realm", value: "Login to 3K058D5PAG00056" }));
+    const axis = report.devices.find((d) => d.model === "M1065-LW")!;
+    expect(axis.evidence.find((e) => e.field === "rtsp.sdp")?.value).toMatch(/m=video 0 RTP\/AVP 96/);
   });
 
   it("tells the NVR from the cameras", () => {

@@ -1,0 +1,53 @@
+import net from "node:net";
+
+export type PortState = "open" | "closed" | "filtered";
+
+/** One TCP connect, closed at once. "filtered" when nothing answered within the timeout. */
+export function probePort(host: string, port: number, timeoutMs: number): Promise<PortState> {
+  return new Promise((resolve) => {
+    const sock = net.connect({ host, port });
+    const done = (state: PortState): void => {
+      sock.destroy();
+      resolve(state);
+    };
+    sock.setTimeout(timeoutMs, () => done("filtered"));
+    sock.once("connect", () => done("open"));
+    sock.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ECONNREFUSED" ? "closed" : "filtered"));
+  });
+}
+
+/**
+ * Send one request and collect the reply until `complete` says it has what it needs, the peer closes, the size cap
+ * or the timeout. Never throws: a failure comes back as `error`.
+ */
+export function exchange(
+  host: string,
+  port: number,
+  writes: (string | Buffer)[],
+  complete: (received: Buffer) => boolean,
+  opts: { timeoutMs: number; maxBytes: number },
+): Promise<{ data: Buffer; error?: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const sock = net.connect({ host, port });
+    const finish = (error?: string): void => {
+      if (settled) return;
+      settled = true;
+      sock.destroy();
+      const data = Buffer.concat(chunks);
+      resolve(error ? { data, error } : { data });
+    };
+    sock.setTimeout(opts.timeoutMs, () => finish("timed out"));
+    sock.once("connect", () => writes.forEach((w) => sock.write(w)));
+    sock.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > opts.maxBytes) return finish(`reply larger than ${opts.maxBytes} bytes`);
+      chunks.push(c);
+      if (complete(Buffer.concat(chunks))) finish();
+    });
+    sock.once("end", () => finish());
+    sock.once("error", (e: NodeJS.ErrnoException) => finish(e.code ?? e.message));
+  });
+}

@@ -1,0 +1,12 @@
+import { JURISDICTIONS } from "../classify/classify.ts";
+import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
+import { DEFAULT_PORTS } from "../../probes/tcp/index.ts";
+
+/** Scan settings a user does not have to give. */
+export const SCAN_DEFAULTS = {
+  listenMs: 3000,
+  ports: DEFAULT_PORTS,
+  sweepConcurrency: 128,
+  http: DEFAULT_HTTP_OPTIONS,
+  jurisdictions: [...JURISDICTIONS] as string[],
+};
