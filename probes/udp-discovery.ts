@@ -3,6 +3,8 @@ import { closeUdp, openUdp, sendUdp } from "../src/net/udp.ts";
 import type { NetInterface } from "../src/net/interfaces.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
+const UNICAST_SOCKETS = 8;
+
 export interface UdpDiscoveryPlan {
   port: number;
   group: string;
@@ -43,10 +45,12 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
   try {
     const extra = plan.listener ? await plan.listener(ctx) : undefined;
     const perInterface = await Promise.all(ctx.interfaces.map((i) => openUdp({ address: i.address, multicastInterface: i.address })));
-    const unicast = await openUdp({ address: "0.0.0.0" });
+    // Datagrams to silent on-link addresses wait in the kernel for ARP (about 3 s) and count against the sending
+    // socket's buffer; one socket would stall after a few hundred. A small pool keeps a /24 sweep under a second.
+    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openUdp({ address: "0.0.0.0" })));
     perInterface.forEach((s, i) => s.on("message", handler(ctx.interfaces[i])));
-    for (const s of [...(extra ? [extra] : []), unicast]) s.on("message", handler());
-    sockets.push(...(extra ? [extra] : []), ...perInterface, unicast);
+    for (const s of [...(extra ? [extra] : []), ...pool]) s.on("message", handler());
+    sockets.push(...(extra ? [extra] : []), ...perInterface, ...pool);
     const broadcasts = plan.subnetBroadcast ? ctx.interfaces.map(subnetBroadcastAddress) : [];
     if (broadcasts.some(Boolean)) perInterface.forEach((s) => s.setBroadcast(true));
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
@@ -56,12 +60,14 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
       }
       await sleep(plan.roundGapMs, ctx.signal);
     }
-    let n = 0;
-    for (const ip of ctx.targets()) {
-      if (ctx.signal.aborted) break;
-      for (const payload of plan.unicast(ip)) await sendUdp(unicast, payload, plan.port, ip);
-      if (++n % 256 === 0) await sleep(5, ctx.signal); // pace large ranges
-    }
+    const targets = ctx.targets()[Symbol.iterator]();
+    await Promise.all(
+      pool.map(async (sock) => {
+        for (let t = targets.next(); !t.done && !ctx.signal.aborted; t = targets.next()) {
+          for (const payload of plan.unicast(t.value)) await sendUdp(sock, payload, plan.port, t.value);
+        }
+      }),
+    );
     await sleep(ctx.listenMs, ctx.signal);
   } finally {
     sockets.forEach(closeUdp);

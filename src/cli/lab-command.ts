@@ -2,6 +2,7 @@ import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
 import type { Persona } from "../../mock-devices/persona.ts";
 import { replicate } from "../../mock-devices/replicate.ts";
 import { CliError } from "./errors.ts";
+import { listInterfaces } from "../net/interfaces.ts";
 import type { Io } from "./scan-command.ts";
 
 export interface LabFlags {
@@ -25,9 +26,17 @@ export function choosePersonas(flags: Pick<LabFlags, "personas" | "count">): Per
 }
 
 export async function openLab(flags: LabFlags): Promise<Lab> {
-  if (!/^127\.\d+\.\d+\.\d+$/.test(flags.firstAddress)) throw new CliError(`the lab runs on loopback only: --first-address must be in 127.0.0.0/8, not "${flags.firstAddress}"`);
+  // Loopback, or an address this host already holds (inside a lab network namespace): the lab never claims others.
+  const loopback = /^127\.\d+\.\d+\.\d+$/.test(flags.firstAddress);
+  const local = listInterfaces().find((i) => i.address === flags.firstAddress && !i.internal);
+  if (!loopback && !local) throw new CliError(`--first-address must be in 127.0.0.0/8 or an address of this host's interfaces, not "${flags.firstAddress}"`);
   try {
-    return await startLab({ personas: choosePersonas(flags), firstAddress: flags.firstAddress, ...(flags.highPorts ? { highPorts: true } : {}) });
+    return await startLab({
+      personas: choosePersonas(flags),
+      firstAddress: flags.firstAddress,
+      ...(local ? { multicastInterface: local.address } : {}),
+      ...(flags.highPorts ? { highPorts: true } : {}),
+    });
   } catch (e) {
     if (e instanceof CliError) throw e;
     const err = e as NodeJS.ErrnoException;

@@ -111,9 +111,11 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
     );
     for (const n of notes) log(`  ${n}`);
   }
+  const t0 = performance.now();
+  const stamp = (): string => `[${((performance.now() - t0) / 1000).toFixed(2)}s]`;
   const onEvent = (e: ScanEvent): void => {
-    if (flags.verbose && e.kind === "log") log(`  ${e.message}`);
-    else if (flags.verbose && e.kind === "phase") log(`${e.phase}${e.detail ? `: ${e.detail}` : ""}`);
+    if (flags.verbose && e.kind === "log") log(`${stamp()}   ${e.message}`);
+    else if (flags.verbose && e.kind === "phase") log(`${stamp()} ${e.phase}${e.detail ? `: ${e.detail}` : ""}`);
   };
 
   let report: Report;
@@ -127,6 +129,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       listenMs: flags.listen,
       ports: flags.ports ?? SCAN_DEFAULTS.ports,
       sweepConcurrency: flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency,
+      sweepTimeoutMs: SCAN_DEFAULTS.sweepTimeoutMs,
       http: { ...DEFAULT_HTTP_OPTIONS, concurrency: flags.concurrency, perHost: flags.perHost, responseTimeoutMs: flags.timeout, connectTimeoutMs: Math.min(flags.timeout, DEFAULT_HTTP_OPTIONS.connectTimeoutMs) },
       ...(credentials ? { credentials } : {}),
       catalogue,

@@ -51,6 +51,7 @@ export const DeviceSchema = z.object({
   id: z.string().describe("stable key: endpoint uuid, UDN, serial or MAC when known, else the IP"),
   ip: z.string(),
   mac: z.string().optional(),
+  interface: z.string().optional().describe("the chosen interface whose subnet holds the device"),
   hostname: z.string().optional(),
   vendor: z.string().optional().describe("maker (who built it)"),
   brand: z.string().optional().describe("name on the box"),

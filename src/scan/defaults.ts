@@ -6,7 +6,9 @@ import { DEFAULT_PORTS } from "../../probes/tcp/index.ts";
 export const SCAN_DEFAULTS = {
   listenMs: 3000,
   ports: DEFAULT_PORTS,
-  sweepConcurrency: 128,
+  sweepConcurrency: 256,
+  /** Per connect in the sweep: a LAN answers in milliseconds; silence past this means nobody is there. */
+  sweepTimeoutMs: 1000,
   http: DEFAULT_HTTP_OPTIONS,
   jurisdictions: [...JURISDICTIONS] as string[],
 };

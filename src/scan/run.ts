@@ -5,7 +5,7 @@ import type { Observation, ProbeWarning } from "../model/observation.ts";
 import { SCHEMA_VERSION, type Device, type Evidence, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
-import type { Scope } from "../net/scope.ts";
+import { Scope } from "../net/scope.ts";
 import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, type Credentials } from "./enrich.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
@@ -31,6 +31,7 @@ export interface ScanOptions {
   /** Ports of the unicast TCP sweep (targets only). */
   ports: number[];
   sweepConcurrency: number;
+  sweepTimeoutMs: number;
   http: Omit<HttpOptions, "scope">;
   credentials?: Credentials;
   catalogue: Catalogue;
@@ -63,6 +64,12 @@ async function macEvidence(ip: string, observations: Observation[], neighbours: 
   return { mac, observations: out };
 }
 
+/** The chosen interface whose subnet holds the address (devices behind a router have none). */
+function attachedInterface(interfaces: NetInterface[], ip: string): { interface?: string } {
+  const i = interfaces.find((x) => Scope.parse([x.cidr]).contains(ip));
+  return i ? { interface: i.name } : {};
+}
+
 function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string): string {
   return entry.keys[0] ?? (serial ? `serial:${serial}` : `ip:${ip}`);
 }
@@ -90,7 +97,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         listenMs: opts.listenMs,
         ports: opts.sweep ? opts.ports : [],
         sweepConcurrency: opts.sweepConcurrency,
-        connectTimeoutMs: opts.http.connectTimeoutMs,
+        connectTimeoutMs: opts.sweepTimeoutMs,
         emit: (o) => {
           observations.push(o);
           emit({ kind: "observation", observation: o });
@@ -123,7 +130,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         const extra =
           inside && !controller.signal.aborted
             ? await enrichDevice({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
-            : { observations: [], warnings: inside ? [] : [`answered from outside the scan scope (${entry.ips.join(", ")}); not contacted`] };
+            : { observations: [], warnings: inside ? [] : [`answered from outside the targets (${entry.ips.join(", ")}); not contacted: add its range to the targets to ask it more`] };
         const all = [...entry.observations, ...extra.observations];
         const mac = await macEvidence(ip, all, neighbours);
         all.push(...mac.observations);
@@ -133,6 +140,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           id: deviceId(entry, id.serial, ip),
           ip,
           ...(mac.mac ? { mac: mac.mac } : {}),
+          ...attachedInterface(opts.interfaces, ip),
           ...(id.vendor ? { vendor: id.vendor } : {}),
           ...(id.brand ? { brand: id.brand } : {}),
           ...(id.model ? { model: id.model } : {}),

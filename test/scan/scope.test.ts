@@ -78,7 +78,7 @@ describe("the scope fence", () => {
   it("lists a device that answered multicast from outside the targets, without contacting it", () => {
     const d = report.devices.find((x) => x.ip === "127.77.1.12");
     expect(d?.inScope).toBe(false);
-    expect(d?.warnings.join("\n")).toMatch(/outside the scan scope/);
+    expect(d?.warnings.join("\n")).toMatch(/outside the targets/);
     expect(contacted.filter((u) => u.includes("127.77.1.12"))).toEqual([]);
   });
 });

@@ -1,0 +1,169 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
+import { loadPersonas } from "./lab.ts";
+import type { Persona } from "./persona.ts";
+
+const run = promisify(execFile);
+/** Every name this lab makes starts with this: namespaces are visible machine-wide, and teardown finds them by it. */
+export const PREFIX = "csw-";
+const BIN = new URL("../bin/camsweep.js", import.meta.url).pathname;
+
+export interface NetnsDevice {
+  ns: string;
+  ip: string;
+  mac: string;
+  segment: "a" | "b" | "routed";
+  persona: Persona;
+}
+
+export interface NetnsLab {
+  /** Namespace the scanner runs in, with interfaces lab-a (10.77.1.1/24) and lab-b (10.77.2.1/24). */
+  scannerNs: string;
+  devices: NetnsDevice[];
+  close(): Promise<void>;
+}
+
+async function ip(...args: string[]): Promise<string> {
+  return (await run("ip", args)).stdout;
+}
+
+async function inNs(ns: string, ...args: string[]): Promise<void> {
+  await run("ip", ["netns", "exec", ns, ...args]);
+}
+
+/** Can this process build the lab? Root, and `ip netns` working. The reason when not. */
+export async function netnsUnavailable(): Promise<string | undefined> {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return "needs root (network namespaces, bridges and veth pairs)";
+  try {
+    await ip("netns", "list");
+    return undefined;
+  } catch (e) {
+    return `ip netns does not work here: ${(e as Error).message.split("\n")[0]}`;
+  }
+}
+
+/** Remove every namespace and link of an earlier lab, crashed or not. */
+export async function cleanupNetnsLab(): Promise<void> {
+  const list = await ip("-j", "netns", "list").catch(() => "[]");
+  for (const n of JSON.parse(list || "[]") as { name: string }[]) {
+    if (n.name.startsWith(PREFIX)) await ip("netns", "del", n.name).catch(() => undefined);
+  }
+  const links = JSON.parse((await ip("-j", "link", "show").catch(() => "[]")) || "[]") as { ifname: string }[];
+  for (const l of links) if (l.ifname.startsWith(PREFIX)) await ip("link", "del", l.ifname).catch(() => undefined);
+}
+
+/** A veth from a bridge in this namespace into `ns`, named `inside` there, with an address and optional MAC. */
+async function plug(ns: string, bridge: string, hostSide: string, inside: string, cidr: string, mac?: string): Promise<void> {
+  await ip("link", "add", hostSide, "type", "veth", "peer", "name", `${hostSide}p`);
+  await ip("link", "set", `${hostSide}p`, "netns", ns);
+  await ip("link", "set", hostSide, "master", bridge, "up");
+  await inNs(ns, "ip", "link", "set", `${hostSide}p`, "name", inside);
+  if (mac) await inNs(ns, "ip", "link", "set", inside, "address", mac);
+  await inNs(ns, "ip", "addr", "add", cidr, "dev", inside);
+  await inNs(ns, "ip", "link", "set", inside, "up");
+}
+
+async function startResponder(ns: string, personaId: string, address: string): Promise<ChildProcess> {
+  const child = spawn("ip", ["netns", "exec", ns, process.execPath, BIN, "lab", "--personas", personaId, "--first-address", address], { stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr?.on("data", (d: Buffer) => (err += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) if (line === "ready") return child;
+  throw new Error(`persona ${personaId} in ${ns} did not start: ${err.trim().split("\n").pop() ?? "no output"}`);
+}
+
+/** A MAC for a persona that has none: locally administered, so it names no maker. */
+function localMac(n: number): string {
+  return `02:77:00:00:${(n >> 8).toString(16).padStart(2, "0")}:${(n & 255).toString(16).padStart(2, "0")}`;
+}
+
+export interface NetnsLabPlan {
+  /** Persona ids per segment, with the host number of each device's address. */
+  a: { id: string; host: number; address?: string }[];
+  b: { id: string; host: number }[];
+  routed: { id: string; host: number }[];
+}
+
+/** The default plan: cameras and recorders on segment A, two more on B, two behind a router, one misaddressed. */
+export const DEFAULT_PLAN: NetnsLabPlan = {
+  a: [
+    { id: "hikvision-nvr", host: 10 },
+    { id: "ezviz-camera", host: 11 },
+    { id: "dahua-ipc", host: 12 },
+    { id: "amcrest-ipc", host: 13 },
+    { id: "axis-camera", host: 14 },
+    { id: "wsd-computer", host: 15 },
+    // Left at a foreign address on segment A: only its multicast SADP reply can reach the scanner.
+    { id: "hikvision-misaddressed", host: 0, address: "192.168.1.64/24" },
+  ],
+  b: [
+    { id: "hanwha-camera", host: 20 },
+    { id: "bosch-camera", host: 21 },
+  ],
+  routed: [
+    { id: "hikvision-ipc", host: 30 },
+    { id: "lts-camera", host: 31 },
+  ],
+};
+
+/**
+ * Build the layer-2 lab inside the current network namespace: bridges for segments A, B and a routed subnet C,
+ * a router namespace between A and C, a scanner namespace on A and B, and one namespace per device with a
+ * veth, a MAC from its maker's OUI and the persona's responders. Tears down any earlier lab first.
+ */
+export async function startNetnsLab(plan: NetnsLabPlan = DEFAULT_PLAN, log: (s: string) => void = () => undefined): Promise<NetnsLab> {
+  await cleanupNetnsLab();
+  const personas = new Map(loadPersonas().map((p) => [p.id, p]));
+  const children: ChildProcess[] = [];
+  const devices: NetnsDevice[] = [];
+  const close = async (): Promise<void> => {
+    for (const c of children) c.kill("SIGTERM");
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(undefined) : c.once("exit", r)))));
+    await cleanupNetnsLab();
+  };
+  try {
+    for (const br of ["a", "b", "c"]) {
+      await ip("link", "add", `${PREFIX}br-${br}`, "type", "bridge");
+      await ip("link", "set", `${PREFIX}br-${br}`, "up");
+    }
+    const scannerNs = `${PREFIX}scan`;
+    await ip("netns", "add", scannerNs);
+    await inNs(scannerNs, "ip", "link", "set", "lo", "up");
+    await plug(scannerNs, `${PREFIX}br-a`, `${PREFIX}sa`, "lab-a", "10.77.1.1/24");
+    await plug(scannerNs, `${PREFIX}br-b`, `${PREFIX}sb`, "lab-b", "10.77.2.1/24");
+    await inNs(scannerNs, "ip", "route", "add", "10.77.3.0/24", "via", "10.77.1.254");
+
+    const router = `${PREFIX}rtr`;
+    await ip("netns", "add", router);
+    await plug(router, `${PREFIX}br-a`, `${PREFIX}ra`, "lab-a", "10.77.1.254/24");
+    await plug(router, `${PREFIX}br-c`, `${PREFIX}rc`, "lab-c", "10.77.3.254/24");
+    await inNs(router, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+
+    const all = [
+      ...plan.a.map((d) => ({ ...d, segment: "a" as const, bridge: "a", cidr: d.address ?? `10.77.1.${d.host}/24`, gw: d.address ? undefined : "10.77.1.254" })),
+      ...plan.b.map((d) => ({ ...d, segment: "b" as const, bridge: "b", cidr: `10.77.2.${d.host}/24`, gw: undefined })),
+      ...plan.routed.map((d) => ({ ...d, segment: "routed" as const, bridge: "c", cidr: `10.77.3.${d.host}/24`, gw: "10.77.3.254" })),
+    ];
+    for (const [n, d] of all.entries()) {
+      const persona = personas.get(d.id);
+      if (!persona) throw new Error(`unknown persona ${d.id}`);
+      const ns = `${PREFIX}d${n}`;
+      const mac = persona.mac ?? localMac(n);
+      const address = d.cidr.split("/")[0]!;
+      await ip("netns", "add", ns);
+      await inNs(ns, "ip", "link", "set", "lo", "up");
+      await plug(ns, `${PREFIX}br-${d.bridge}`, `${PREFIX}v${n}`, "eth0", d.cidr, mac);
+      if (d.gw) await inNs(ns, "ip", "route", "add", "default", "via", d.gw);
+      await inNs(ns, "ip", "route", "add", "224.0.0.0/4", "dev", "eth0");
+      devices.push({ ns, ip: address, mac, segment: d.segment, persona });
+    }
+    // The responders start in parallel: each is a process in its own namespace.
+    children.push(...(await Promise.all(devices.map((d) => startResponder(d.ns, d.persona.id, d.ip)))));
+    for (const d of devices) log(`${d.ip.padEnd(15)} ${d.mac} ${d.segment.padEnd(6)} ${d.persona.id}`);
+    return { scannerNs, devices, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
