@@ -6,15 +6,20 @@ import { ALL_PROBES } from "../../probes/index.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { describeLab, labCommand, openLab } from "./lab-command.ts";
 import { catalogueCommand } from "./catalogue-command.ts";
+import { DEFAULT_CONFIG_FILE, loadConfig, mergeConfig } from "./config.ts";
+import { readValidated } from "./json-file.ts";
+import { ReportSchema } from "../model/report.ts";
+import { reportJsonSchema } from "../model/json-schema.ts";
+import { diffReports, renderChanges } from "../report/diff.ts";
 import { FORMATS } from "./output.ts";
 import { JURISDICTIONS, scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
 
 const EXIT_HELP = `
 Exit codes:
-  0  scan done (and nothing at or above --fail-on)
-  1  findings: a device at or above --fail-on that no exception accepts
+  0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
+  1  findings: a device at or above --fail-on that no exception accepts, or a new one with --fail-on-new
   2  usage or configuration error (bad target, unknown interface or flag, invalid file)
-  3  the scan could not run
+  3  the scan could not run, or was interrupted (the partial report is still written)
 
 Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
 or --credentials-file FILE with {"username": "...", "password": "..."}. Never on the command line.`;
@@ -34,13 +39,19 @@ function portList(v: string): number[] {
   return [...new Set(ports.map(Number))];
 }
 
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
 
 function scanOptions(cmd: Command): Command {
   return cmd
     .option("-i, --interface <name>", "interface to discover on (repeatable or comma-separated); default: every up, non-loopback IPv4 interface", list)
-    .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]))
-    .option("-o, --output <file>", "write the report to FILE (format from the extension: .json, .txt)")
+    .addOption(new Option("-f, --format <format>", "output format on stdout (default table)").choices([...FORMATS]))
+    .option("-o, --output <file>", "write the report to FILE, repeatable; format from the extension (.json .ndjson .csv .html .txt)", collect)
+    .option("--baseline <file>", "an earlier JSON report: the report gains its changes (new, gone, changed devices)")
+    .option("--fail-on-new", "exit 1 when a device not in the baseline appears")
+    .option("--prom <file>", "write Prometheus textfile metrics (for node_exporter), atomically")
+    .option("--config <file>", `defaults for every flag (default ./${DEFAULT_CONFIG_FILE} when present)`)
     .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 3000)
     .option("--ports <list>", `TCP ports swept on every target (default ${SCAN_DEFAULTS.ports.join(",")})`, portList)
     .option("--sweep-concurrency <n>", "TCP connects in flight during the sweep", int(1, 4096), SCAN_DEFAULTS.sweepConcurrency)
@@ -75,8 +86,30 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
       .argument("[targets...]", "IPv4 addresses, CIDRs (10.0.0.0/24) or ranges (10.0.0.1-50) to sweep; they also fence every request"),
   )
     .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
-    .action(async (targets: string[], flags: ScanFlags) => {
-      setCode((await scanCommand(targets, flags, io, signal)).code);
+    .action(async (targets: string[], flags: ScanFlags & { config?: string }, cmd: Command) => {
+      const config = loadConfig(flags.config);
+      const merged = mergeConfig(flags, config, (k) => cmd.getOptionValueSource(k) === "cli");
+      setCode((await scanCommand(targets.length ? targets : (config.targets ?? []), merged, io, signal)).code);
+    });
+
+  program
+    .command("diff")
+    .description("compare two JSON reports: new, gone and changed devices (matched by MAC, serial, endpoint, then address)")
+    .argument("<old>", "the earlier report")
+    .argument("<new>", "the later report")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action((oldFile: string, newFile: string, flags: { format: string }) => {
+      const changes = diffReports(readValidated(oldFile, "report", ReportSchema), readValidated(newFile, "report", ReportSchema));
+      io.stdout.write(flags.format === "json" ? `${JSON.stringify(changes, null, 2)}\n` : renderChanges(changes));
+      setCode(EXIT.ok);
+    });
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the report (--format json)")
+    .action(() => {
+      io.stdout.write(reportJsonSchema());
+      setCode(EXIT.ok);
     });
 
   program
@@ -115,7 +148,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
         const last = lab.members[lab.members.length - 1]?.ip ?? first;
         const result = await scanCommand(
           [`${first}-${last.split(".")[3]}`],
-          { interface: [loopback.name], format: flags.format, listen: flags.listen, concurrency: 32, perHost: 2, timeout: 4000 },
+          { interface: [loopback.name], format: flags.format ?? "table", listen: flags.listen, concurrency: 32, perHost: 2, timeout: 4000 },
           io,
           signal,
         );

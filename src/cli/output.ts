@@ -1,12 +1,15 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { renameSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import type { Report, RiskLevel } from "../model/report.ts";
+import { renderCsv } from "../report/csv.ts";
+import { renderHtml } from "../report/html.ts";
 import { renderJson } from "../report/json.ts";
+import { renderNdjson } from "../report/ndjson.ts";
 import { renderTable } from "../report/table.ts";
 import { CliError } from "./errors.ts";
 
-export const FORMATS = ["table", "json"] as const;
+export const FORMATS = ["table", "json", "ndjson", "csv", "html"] as const;
 export type Format = (typeof FORMATS)[number];
 
 const COLOURS: Record<RiskLevel, (s: string) => string> = {
@@ -17,23 +20,42 @@ const COLOURS: Record<RiskLevel, (s: string) => string> = {
   clear: pc.green,
 };
 
-export function render(report: Report, format: Format, colour: boolean, width?: number): string {
-  if (format === "json") return renderJson(report);
-  return renderTable(report, { colour: colour ? (l, t) => COLOURS[l](t) : undefined, ...(width ? { width } : {}) });
+export function render(report: Report, format: Format, colour = false, width?: number): string {
+  switch (format) {
+    case "json":
+      return renderJson(report);
+    case "ndjson":
+      return renderNdjson(report);
+    case "csv":
+      return renderCsv(report);
+    case "html":
+      return renderHtml(report);
+    case "table":
+      return renderTable(report, { colour: colour ? (l, t) => COLOURS[l](t) : undefined, ...(width ? { width } : {}) });
+  }
 }
 
-/** Write atomically: a half-written report must never replace a good one. */
+/** Write atomically: a half-written report must never replace a good one (cron jobs read these). */
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(tmp, text);
     renameSync(tmp, file);
   } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never written */
+    }
     throw new CliError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 3);
   }
 }
 
-export function formatFromFile(file: string): Format | undefined {
-  const ext = path.extname(file).toLowerCase();
-  return ext === ".json" ? "json" : ext === ".txt" ? "table" : undefined;
+const EXTENSIONS: Record<string, Format> = { ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table" };
+
+/** The format of an output file, from its extension; `fallback` (--format) when the extension says nothing. */
+export function formatFromFile(file: string, fallback?: Format): Format {
+  const f = EXTENSIONS[path.extname(file).toLowerCase()] ?? fallback;
+  if (!f) throw new CliError(`cannot tell the format of ${file} from its extension (use .json, .ndjson, .csv, .html or .txt, or --format)`);
+  return f;
 }

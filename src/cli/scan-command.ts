@@ -14,11 +14,19 @@ import { ALL_PROBES } from "../../probes/index.ts";
 import { loadCredentials } from "./credentials.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { formatFromFile, render, writeFileAtomic, type Format } from "./output.ts";
+import { ReportSchema } from "../model/report.ts";
+import { diffReports, renderChanges } from "../report/diff.ts";
+import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
+import { renderPrometheus } from "../report/prometheus.ts";
+import { ProgressLine } from "./progress.ts";
 
 export interface ScanFlags {
   interface?: string[];
   format?: Format;
-  output?: string;
+  output?: string[];
+  baseline?: string;
+  failOnNew?: boolean;
+  prom?: string;
   listen: number;
   ports?: number[];
   sweepConcurrency?: number;
@@ -98,7 +106,13 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const credentials = loadCredentials(io.env, flags.credentialsFile);
   const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", ExceptionsFileSchema).exceptions : [];
   const catalogue = loadCatalogue(flags.catalogue);
-  const format: Format = flags.format ?? (flags.output ? (formatFromFile(flags.output) ?? "json") : "table");
+  const outputs = (flags.output ?? []).map((file) => ({ file, format: formatFromFile(file, flags.format) }));
+  const format: Format = flags.format ?? "table";
+  const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
+  if (flags.failOnNew && !baseline) throw new CliError("--fail-on-new needs --baseline PREVIOUS.json");
+  const today = new Date().toISOString().slice(0, 10);
+  // NDJSON on stdout streams: one line per device as soon as it is identified.
+  const streaming = outputs.length === 0 && format === "ndjson";
 
   const log = (s: string): void => {
     if (!flags.quiet) io.stderr.write(`${s}\n`);
@@ -113,9 +127,12 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   }
   const t0 = performance.now();
   const stamp = (): string => `[${((performance.now() - t0) / 1000).toFixed(2)}s]`;
+  const progress = !flags.quiet && !flags.verbose && io.stderr.isTTY ? new ProgressLine(io.stderr, flags.listen) : undefined;
   const onEvent = (e: ScanEvent): void => {
+    progress?.event(e);
     if (flags.verbose && e.kind === "log") log(`${stamp()}   ${e.message}`);
     else if (flags.verbose && e.kind === "phase") log(`${stamp()} ${e.phase}${e.detail ? `: ${e.detail}` : ""}`);
+    if (streaming && e.kind === "device") io.stdout.write(ndjsonDevice(applyExceptions([e.device], exceptions, today)[0]!));
   };
 
   let report: Report;
@@ -140,15 +157,28 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
     }));
   } catch (e) {
     throw new CliError(`scan failed: ${(e as Error).message}`, EXIT.scanFailed);
+  } finally {
+    progress?.done();
   }
-  const today = new Date().toISOString().slice(0, 10);
   report = { ...report, devices: applyExceptions(report.devices, exceptions, today) };
-  const colour = !flags.output && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-  const text = render(report, format, colour, io.stdout.columns);
-  if (flags.output) {
-    writeFileAtomic(flags.output, text);
-    log(`wrote ${flags.output} (${report.devices.length} devices)`);
-  } else io.stdout.write(text);
+  if (baseline) report = { ...report, changes: diffReports(baseline, report) };
+  // Every output is written, interrupted or not: a partial report says so in `partial`.
+  for (const o of outputs) {
+    writeFileAtomic(o.file, render(report, o.format));
+    log(`wrote ${o.file} (${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""})`);
+  }
+  if (flags.prom) writeFileAtomic(flags.prom, renderPrometheus(report));
+  if (streaming) io.stdout.write(ndjsonSummary(report));
+  else if (outputs.length === 0) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));
+  if (report.changes && !flags.quiet) log(renderChanges(report.changes).trimEnd());
+  if (report.partial) {
+    log("interrupted: the reports written are partial");
+    return { code: EXIT.scanFailed, report };
+  }
+  if (flags.failOnNew && report.changes && report.changes.new.length) {
+    log(`${report.changes.new.length} new device${report.changes.new.length === 1 ? "" : "s"} since the baseline`);
+    return { code: EXIT.findings, report };
+  }
   if (flags.failOn) {
     const bad = failing(report.devices, flags.failOn);
     if (bad.length) {

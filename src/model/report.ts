@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-export const SCHEMA_VERSION = "1.0.0";
+/** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
+export const SCHEMA_VERSION = "1.1.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -84,6 +85,33 @@ export const ScopeSchema = z.object({
 });
 export type ScopeSummary = z.infer<typeof ScopeSchema>;
 
+export const DeviceRefSchema = z.object({
+  id: z.string(),
+  ip: z.string(),
+  mac: z.string().optional(),
+  serial: z.string().optional(),
+  vendor: z.string().optional(),
+  model: z.string().optional(),
+  level: RiskLevelSchema,
+});
+export type DeviceRef = z.infer<typeof DeviceRefSchema>;
+
+export const ChangeSchema = z.object({
+  device: DeviceRefSchema,
+  field: z.enum(["ip", "firmware", "risk", "vendor", "brand", "model", "serial"]),
+  before: z.string(),
+  after: z.string(),
+});
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const ChangesSchema = z.object({
+  baseline: z.object({ startedAt: z.string(), devices: z.number() }),
+  new: z.array(DeviceRefSchema),
+  gone: z.array(DeviceRefSchema),
+  changed: z.array(ChangeSchema),
+});
+export type Changes = z.infer<typeof ChangesSchema>;
+
 export const ReportSchema = z.object({
   schemaVersion: z.string(),
   tool: z.object({ name: z.string(), version: z.string() }),
@@ -93,5 +121,6 @@ export const ReportSchema = z.object({
   scope: ScopeSchema,
   devices: z.array(DeviceSchema),
   errors: z.array(z.string()),
+  changes: ChangesSchema.optional().describe("differences from the baseline report, when one was given"),
 });
 export type Report = z.infer<typeof ReportSchema>;

@@ -46,12 +46,20 @@ export function parseTarget(text: string): Cidr[] {
 /** The fence: nothing is ever sent to an address outside it. */
 export class Scope {
   readonly ranges: readonly Cidr[];
-  constructor(ranges: Cidr[]) {
+  /** The targets as the user wrote them (a range stays "192.0.2.10-40"). */
+  readonly labels: readonly string[];
+  constructor(ranges: Cidr[], labels?: string[]) {
     this.ranges = ranges;
+    this.labels = labels ?? ranges.map((r) => r.text);
   }
 
   static parse(targets: string[]): Scope {
-    return new Scope(targets.flatMap(parseTarget));
+    const parsed = targets.map((t) => ({ t: t.trim(), cidrs: parseTarget(t) }));
+    // A CIDR reads back normalised ("192.0.2.0/24"); a range reads back as written.
+    return new Scope(
+      parsed.flatMap((p) => p.cidrs),
+      parsed.map((p) => (p.cidrs.length === 1 ? p.cidrs[0]!.text.replace(/\/32$/, "") : p.t)),
+    );
   }
 
   contains(ip: string): boolean {
@@ -77,7 +85,7 @@ export class Scope {
   }
 
   toStrings(): string[] {
-    return this.ranges.map((r) => r.text);
+    return [...this.labels];
   }
 }
 

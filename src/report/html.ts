@@ -1,0 +1,113 @@
+import { RISK_LEVELS, type Device, type Report, type RiskLevel } from "../model/report.ts";
+
+/** Escape for HTML text and attribute values; strips control characters a device might send. */
+export function esc(s: string): string {
+  return s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\uFFFD")
+    .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
+
+const LEVEL_TEXT: Record<RiskLevel, string> = {
+  covered: "Covered: maker named by a ban",
+  oem: "OEM: made by a covered maker",
+  watch: "Watch: export, investment or state lists",
+  unidentified: "Unidentified surveillance device",
+  clear: "Clear",
+};
+const LEVEL_COLOUR: Record<RiskLevel, string> = { covered: "#b3261e", oem: "#d9480f", watch: "#b08800", unidentified: "#6741d9", clear: "#2b8a3e" };
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:2rem auto;max-width:1100px;padding:0 1rem}
+h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.2rem;margin:2rem 0 .6rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}
+.muted{color:#666}.cards{display:flex;gap:.6rem;flex-wrap:wrap;margin:1rem 0}
+.card{border:1px solid #ddd;border-left:6px solid var(--c);border-radius:6px;padding:.5rem .8rem;min-width:9rem}
+.card b{display:block;font-size:1.6rem}table{border-collapse:collapse;width:100%;margin:.4rem 0}
+th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertical-align:top}th{background:#f6f6f6}
+.level{display:inline-block;padding:0 .45rem;border-radius:4px;color:#fff;font-weight:600;font-size:.85em}
+details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:break-all}
+.rules li{margin:.3rem 0}.warn{color:#8a4b00}
+@media print{body{margin:0;max-width:none}details{display:block}details>*{display:block}tr,li,.card{break-inside:avoid}a{color:inherit}}
+`;
+
+function level(l: RiskLevel): string {
+  return `<span class="level" style="background:${LEVEL_COLOUR[l]}" data-level="${l}">${l}</span>`;
+}
+
+function chart(counts: [RiskLevel, number][]): string {
+  const max = Math.max(1, ...counts.map(([, n]) => n));
+  const rows = counts.map(([l, n], i) => {
+    const w = Math.round((n / max) * 300);
+    return `<text x="0" y="${i * 26 + 17}" font-size="13">${l}</text><rect x="110" y="${i * 26 + 4}" width="${w}" height="18" fill="${LEVEL_COLOUR[l]}"/><text x="${116 + w}" y="${i * 26 + 17}" font-size="13">${n}</text>`;
+  });
+  return `<svg role="img" aria-label="devices by risk level" width="460" height="${counts.length * 26 + 6}" xmlns="http://www.w3.org/2000/svg">${rows.join("")}</svg>`;
+}
+
+function deviceName(d: Device): string {
+  const maker = d.vendor ? (d.brand && d.brand !== d.vendor ? `${d.brand} (made by ${d.vendor})` : d.vendor) : "Unknown maker";
+  return `${maker}${d.model ? ` ${d.model}` : ""}`;
+}
+
+/** One self-contained HTML file: no fetch leaves it (a CSP forbids it too), readable on paper. */
+export function renderHtml(r: Report): string {
+  const counts = RISK_LEVELS.map((l) => [l, r.devices.filter((d) => d.risk.level === l).length] as [RiskLevel, number]);
+  const makers = new Map<string, number>();
+  for (const d of r.devices.filter((x) => x.isSurveillance)) makers.set(d.vendor ?? "Unknown", (makers.get(d.vendor ?? "Unknown") ?? 0) + 1);
+  const action = r.devices.filter((d) => d.risk.level === "covered" || d.risk.level === "oem");
+  const seconds = ((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1);
+  const out: string[] = [];
+  out.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">`);
+  out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  out.push(`<meta name="viewport" content="width=device-width,initial-scale=1"><title>Surveillance device report — ${esc(r.startedAt.slice(0, 10))}</title><style>${CSS}</style></head><body>`);
+  out.push(`<header><h1>Surveillance device report</h1><p class="muted">Scan of ${esc(r.scope.targets.join(", ") || "the local segments")} on ${esc(r.startedAt.replace("T", " ").slice(0, 16))} UTC${r.partial ? " — <strong>partial: the scan was interrupted</strong>" : ""}</p></header>`);
+
+  out.push(`<section id="summary"><h2>Summary</h2><p>${r.devices.length} devices found, <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong> of them surveillance devices.</p><div class="cards">`);
+  for (const [l, n] of counts) out.push(`<div class="card" style="--c:${LEVEL_COLOUR[l]}" data-level="${l}"><b class="count">${n}</b>${esc(LEVEL_TEXT[l])}</div>`);
+  out.push(`</div>${chart(counts)}<table id="by-maker"><thead><tr><th>Maker</th><th>Surveillance devices</th></tr></thead><tbody>`);
+  for (const [m, n] of [...makers].sort((a, b) => b[1] - a[1])) out.push(`<tr><td>${esc(m)}</td><td>${n}</td></tr>`);
+  out.push(`</tbody></table></section>`);
+
+  if (r.changes) {
+    const c = r.changes;
+    out.push(`<section id="changes"><h2>Changes since ${esc(c.baseline.startedAt.slice(0, 10))}</h2><p>${c.new.length} new, ${c.gone.length} gone, ${c.changed.length} changed.</p><ul>`);
+    for (const d of c.new) out.push(`<li>New: ${esc(d.ip)} ${esc([d.vendor, d.model].filter(Boolean).join(" "))} ${level(d.level)}</li>`);
+    for (const d of c.gone) out.push(`<li>Gone: ${esc(d.ip)} ${esc([d.vendor, d.model].filter(Boolean).join(" "))}</li>`);
+    for (const ch of c.changed) out.push(`<li>${esc(ch.device.ip)}: ${esc(ch.field)} ${esc(ch.before || "(none)")} → ${esc(ch.after || "(none)")}</li>`);
+    out.push(`</ul></section>`);
+  }
+
+  out.push(`<section id="action"><h2>Covered and OEM devices (${action.length})</h2>`);
+  if (action.length === 0) out.push(`<p>None.</p>`);
+  for (const d of action) {
+    out.push(`<article class="finding" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} ${level(d.risk.level)}${d.accepted ? ` <em>accepted until ${esc(d.accepted.expires)}: ${esc(d.accepted.reason)}</em>` : ""}</h3>`);
+    if (d.risk.summary) out.push(`<p>${esc(d.risk.summary)}</p>`);
+    out.push(`<ul class="rules">`);
+    for (const g of d.risk.regulations) {
+      out.push(`<li><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}<br><span class="muted">${esc(g.scope)}</span><br>Why: ${esc(g.reason)}<br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
+    }
+    out.push(`</ul></article>`);
+  }
+  out.push(`</section>`);
+
+  out.push(`<section id="devices"><h2>All devices (${r.devices.length})</h2><table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`);
+  for (const d of r.devices) {
+    out.push(
+      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendor ?? "?")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
+    );
+    const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
+    const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");
+    out.push(`<tr><td colspan="8"><details><summary>Evidence (${d.evidence.length}), confidence ${d.confidence.toFixed(2)}, found by ${esc(d.foundBy.join(", "))}</summary><ul>${warn}${ev}</ul></details></td></tr>`);
+  }
+  out.push(`</tbody></table></section>`);
+
+  out.push(`<section id="scan"><h2>About this scan</h2><table><tbody>`);
+  out.push(`<tr><th>Interfaces</th><td>${esc(r.scope.interfaces.map((i) => `${i.name} (${i.cidr})`).join(", "))}</td></tr>`);
+  out.push(`<tr><th>Targets</th><td>${esc(r.scope.targets.join(", ") || "multicast discovery only")}</td></tr>`);
+  out.push(`<tr><th>Probes</th><td>${esc(r.scope.probes.join(", "))}</td></tr>`);
+  out.push(`<tr><th>Jurisdictions</th><td>${esc(r.scope.jurisdictions.join(", "))}</td></tr>`);
+  out.push(`<tr><th>Started / duration</th><td>${esc(r.startedAt)} / ${seconds} s</td></tr>`);
+  out.push(`<tr><th>Tool</th><td>${esc(r.tool.name)} ${esc(r.tool.version)} (report schema ${esc(r.schemaVersion)})</td></tr>`);
+  if (r.errors.length) out.push(`<tr><th>Errors</th><td><ul>${r.errors.map((e) => `<li>${esc(e)}</li>`).join("")}</ul></td></tr>`);
+  out.push(`</tbody></table><p class="muted">The catalogue states what each rule says with its source; it is not legal advice.</p></section></body></html>\n`);
+  return out.join("\n");
+}

@@ -1,0 +1,77 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { render, FORMATS } from "../../src/cli/output.ts";
+import { ReportSchema, type Report } from "../../src/model/report.ts";
+import { reportJsonSchema } from "../../src/model/json-schema.ts";
+import { csvCell } from "../../src/report/csv.ts";
+import { renderPrometheus } from "../../src/report/prometheus.ts";
+import { fixture } from "../helpers.ts";
+
+const report = ReportSchema.parse(JSON.parse(fixture("report/lab-report.json")));
+const golden = (name: string): URL => new URL(`./golden/${name}`, import.meta.url);
+const EXT: Record<string, string> = { table: "txt", json: "json", ndjson: "ndjson", csv: "csv", html: "html" };
+
+describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them)", () => {
+  for (const format of FORMATS) {
+    it(format, () => {
+      const out = render(report, format);
+      const file = golden(`lab-report.${EXT[format]}`);
+      if (process.env.UPDATE_GOLDEN) writeFileSync(file, out);
+      expect(out).toBe(readFileSync(file, "utf8"));
+    });
+  }
+  it("prometheus", () => {
+    const out = renderPrometheus(report);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(golden("lab-report.prom"), out);
+    expect(out).toBe(readFileSync(golden("lab-report.prom"), "utf8"));
+    expect(out).toMatch(/^camsweep_devices\{level="covered"\} 6$/m);
+  });
+  it("the checked-in JSON Schema is the one the code generates", () => {
+    expect(readFileSync(new URL("../../schema/report.schema.json", import.meta.url), "utf8")).toBe(reportJsonSchema());
+  });
+  it("NDJSON: one line per device, then a summary", () => {
+    const lines = render(report, "ndjson").trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string });
+    expect(lines.filter((l) => l.type === "device")).toHaveLength(report.devices.length);
+    expect(lines.at(-1)).toMatchObject({ type: "summary", deviceCount: report.devices.length, byLevel: { covered: 6, oem: 2 } });
+  });
+});
+
+describe("hostile strings from a device, through every writer", () => {
+  const evil: Report = structuredClone(report);
+  const d = evil.devices[0]!;
+  d.model = "<script>alert(1)</script>";
+  d.vendor = '=HYPERLINK("http://attacker.example/","click")';
+  d.brand = "\u001b[31mRED\u001b[0m\u0007";
+  d.serial = "bad\uFFFDutf8\ud800";
+  d.firmware = "+cmd|' /C calc'!A0";
+  d.evidence.push({ source: "http", field: "http.title", value: '</details><img src=x onerror="alert(2)">' });
+  d.warnings.push("-2+3\r\n@SUM(A1)");
+
+  it("table: no escape sequences reach the terminal", () => {
+    const out = render(evil, "table", false, 200);
+    expect(out.includes("\u001b")).toBe(false);
+    expect(out.includes("\u0007")).toBe(false);
+  });
+  it("HTML: everything is text, nothing runs", () => {
+    const out = render(evil, "html");
+    expect(out).not.toContain("<script>alert");
+    expect(out).not.toContain("<img src=x");
+    expect(out).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(out.includes("\u001b")).toBe(false);
+    expect(out).toContain(`content="default-src 'none'`);
+  });
+  it("CSV: formula cells are neutralised and quoting holds", () => {
+    const out = render(evil, "csv");
+    const row = out.split("\r\n")[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""http://attacker.example/"",""click"")"`);
+    expect(row).toContain("'+cmd|' /C calc'!A0");
+    expect(out).toMatch(/"'-2\+3\r\n@SUM\(A1\)"/);
+    expect(csvCell("@x")).toBe("'@x");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("plain")).toBe("plain");
+  });
+  it("JSON and NDJSON: still valid JSON, strings intact", () => {
+    expect(ReportSchema.parse(JSON.parse(render(evil, "json"))).devices[0]?.model).toBe("<script>alert(1)</script>");
+    for (const l of render(evil, "ndjson").trimEnd().split("\n")) expect(() => JSON.parse(l)).not.toThrow();
+  });
+});
