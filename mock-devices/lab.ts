@@ -9,7 +9,7 @@ import { PersonaSchema, type Persona, type PersonaContext } from "./persona.ts";
 import { respondHttp } from "./responders/http.ts";
 import { respondMdns } from "./responders/mdns.ts";
 import { respondSsdp } from "./responders/ssdp.ts";
-import { respondWsd } from "./responders/ws-discovery.ts";
+import { renderHello, respondWsd } from "./responders/ws-discovery.ts";
 import { respondSadp } from "./responders/sadp.ts";
 import { respondDhip } from "./responders/dhip.ts";
 import { respondRtsp } from "./responders/rtsp.ts";
@@ -26,6 +26,8 @@ export interface LabOptions {
   highPorts?: boolean;
   /** Interface address multicast is sent and joined on. Default 127.0.0.1 (loopback). */
   multicastInterface?: string;
+  /** Multicast a WS-Discovery Hello for each member once it is up, as devices do when they join a network. */
+  hello?: boolean;
   /** Largest random delay before a multicast reply, as real devices do (WS-Discovery allows 500 ms). */
   maxReplyDelayMs?: number;
   log?: (msg: string) => void;
@@ -184,6 +186,10 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         });
         sockets.push(s);
         proto.members.set(member, s);
+        if (opts.hello && proto.name === "ws-discovery") {
+          const hello = renderHello(persona, member);
+          if (hello) s.send(hello, WSD.port, WSD.group);
+        }
         member.ports.push(`${proto.name}/${proto.port}`);
       }
       if (persona.mdns) {

@@ -72,6 +72,18 @@ export function renderProbeMatches(persona: Persona, ctx: PersonaContext, relate
   );
 }
 
+/** The Hello a device multicasts when it joins the network (Dahua's shape, which real devices send). */
+export function renderHello(persona: Persona, ctx: PersonaContext): string | undefined {
+  const p = persona.wsDiscovery;
+  if (!p) return undefined;
+  return (
+    `<?xml version="1.0" encoding="utf-8" standalone="yes" ?>` +
+    `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:dn="http://www.onvif.org/ver10/network/wsdl" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:d="${NS_2005}" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing">` +
+    `<s:Header><a:MessageID>uuid:${randomUUID()}</a:MessageID><a:To>urn:schemas-xmlsoap-org:ws:2005:04:discovery</a:To><a:Action>${NS_2005}/Hello</a:Action></s:Header>` +
+    `<s:Body><d:Hello>${body(p, ctx, "d", "a")}</d:Hello></s:Body></s:Envelope>`
+  );
+}
+
 /** The persona's replies to a datagram: none when it stays silent. */
 export function respondWsd(persona: Persona, ctx: PersonaContext, text: string): string[] {
   const p = persona.wsDiscovery;
