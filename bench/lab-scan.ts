@@ -43,6 +43,7 @@ const lo = listInterfaces().find((i) => i.internal && i.address === "127.0.0.1")
 if (!lo) throw new Error("no loopback interface");
 const last = lab.ips[lab.ips.length - 1]!;
 
+const phases: string[] = [];
 const rssBefore = process.memoryUsage().rss;
 const t0 = performance.now();
 const { report } = await runScan({
@@ -54,6 +55,9 @@ const { report } = await runScan({
   listenMs: LISTEN_MS,
   catalogue: builtInCatalogue(),
   tool: { name: "camsweep", version: "bench" },
+  onEvent: (e) => {
+    if (e.kind === "phase") phases.push(`${e.phase} at ${((performance.now() - t0) / 1000).toFixed(2)} s`);
+  },
 });
 const camsweepMs = performance.now() - t0;
 const peakKb = process.resourceUsage().maxRSS;
@@ -66,9 +70,10 @@ lab.stop();
 
 const rows = [
   ["tool", "protocols", "wall time", "devices found", "identified (maker)", "peak RSS"],
-  ["camsweep", "WS-D+SSDP+mDNS+ONVIF/UPnP/HTTP", `${(camsweepMs / 1000).toFixed(2)} s`, `${report.devices.length}/${lab.ips.length}`, String(identified), `${(peakKb / 1024).toFixed(0)} MiB (start ${(rssBefore / 1048576).toFixed(0)} MiB)`],
+  ["camsweep", "WS-D, SSDP, mDNS, SADP, DHIP, TCP sweep; ONVIF, UPnP, HTTP, RTSP, device-info", `${(camsweepMs / 1000).toFixed(2)} s`, `${report.devices.length}/${lab.ips.length}`, String(identified), `${(peakKb / 1024).toFixed(0)} MiB (start ${(rssBefore / 1048576).toFixed(0)} MiB)`],
   ["onvif 0.8.3 Discovery.probe", "WS-Discovery only", `${(peerMs / 1000).toFixed(2)} s`, `${peerFound}/${lab.wsd} (WS-D devices)`, "-", "(same process)"],
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
-console.log(`\nlisten window ${LISTEN_MS} ms; camsweep finished ${((camsweepMs - LISTEN_MS) / 1000).toFixed(2)} s after it (aim: under 1 s)`);
+console.log(`\nphases: ${phases.join(", ")}`);
+console.log(`listen window ${LISTEN_MS} ms; camsweep finished ${((camsweepMs - LISTEN_MS) / 1000).toFixed(2)} s after it (aim: under 1 s)`);

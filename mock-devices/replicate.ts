@@ -8,10 +8,15 @@ export function clonePersona(p: Persona, n: number): Persona {
   const swap = (from: string | undefined, to: string): void => {
     if (from && from.length > 4) text = text.split(from).join(to);
   };
-  const tail = (s: string): string => `${s.slice(0, -4)}${tag}`;
+  // Shift the last four hex digits so every clone differs from the original (a fixed tag could equal them).
+  const tail = (s: string): string => {
+    const last = Number.parseInt(s.slice(-4), 16);
+    const next = Number.isNaN(last) ? tag : ((last + n * 0x0101) & 0xffff).toString(16).padStart(4, "0");
+    return `${s.slice(0, -4)}${/[A-F]/.test(s.slice(-4)) ? next.toUpperCase() : next}`;
+  };
   swap(p.wsDiscovery?.endpoint, tail(p.wsDiscovery?.endpoint ?? ""));
   swap(p.ssdp?.udn, tail(p.ssdp?.udn ?? ""));
-  swap(p.onvif?.serial, tail(p.onvif?.serial ?? ""));
+  for (const serial of new Set([p.onvif?.serial, p.sadp?.serial, p.dhip?.serial])) swap(serial, tail(serial ?? ""));
   swap(p.mdns?.hostname, `${p.mdns?.hostname ?? ""}-${tag}`);
   for (const s of p.mdns?.services ?? []) swap(s.instance, `${s.instance} #${n}`);
   const clone = JSON.parse(text) as Persona;

@@ -51,6 +51,7 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     perInterface.forEach((s, i) => s.on("message", handler(ctx.interfaces[i])));
     for (const s of [...(extra ? [extra] : []), ...pool]) s.on("message", handler());
     sockets.push(...(extra ? [extra] : []), ...perInterface, ...pool);
+    const started = Date.now();
     const broadcasts = plan.subnetBroadcast ? ctx.interfaces.map(subnetBroadcastAddress) : [];
     if (broadcasts.some(Boolean)) perInterface.forEach((s) => s.setBroadcast(true));
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
@@ -68,7 +69,8 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
         }
       }),
     );
-    await sleep(ctx.listenMs, ctx.signal);
+    // The listen window counts from the first probe: repeats and the unicast sweep happen inside it.
+    await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
   } finally {
     sockets.forEach(closeUdp);
   }

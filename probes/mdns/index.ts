@@ -55,6 +55,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     uni.on("response", onResponse(uni, true));
     instances.push(uni);
     await sleep(20, ctx.signal); // let the sockets bind
+    const started = Date.now();
 
     const initial: MdnsFollowUp[] = [META_QUERY, ...CAMERA_SERVICE_TYPES].map((name) => ({ name, type: "PTR" }));
     for (const m of instances.slice(0, -1)) {
@@ -66,9 +67,10 @@ async function run(ctx: ProbeContext): Promise<void> {
       uni.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) }, { address: ip, port: 5353 });
       if (++n % 256 === 0) await sleep(5, ctx.signal);
     }
-    await sleep(Math.min(300, ctx.listenMs), ctx.signal);
+    // Ask again once (responders may miss the first query); the listen window counts from the first.
+    await sleep(Math.min(300, ctx.listenMs / 3), ctx.signal);
     for (const m of instances.slice(0, -1)) m.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) });
-    await sleep(ctx.listenMs, ctx.signal);
+    await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
   } finally {
     for (const m of instances) {
       try {

@@ -127,8 +127,12 @@ async function enrichOnvif(ctx: EnrichContext, entry: InventoryEntry, c: Collect
     ctx.credentials ? { ...ctx.credentials, created: new Date(Date.now() + offsetMs) } : undefined;
   const needsAuth = (r: { reply?: SoapReply<unknown>; res?: HttpResponse }): boolean => r.res?.status === 401 || r.reply?.fault?.notAuthorized === true;
 
-  let info = await soap(ctx, c, url, "GetDeviceInformation", parseDeviceInformation);
-  if (needsAuth(info) && ctx.credentials) info = await soap(ctx, c, url, "GetDeviceInformation", parseDeviceInformation, token());
+  // Device information and scopes do not depend on each other: ask both at once.
+  const ask = async <T>(action: DeviceAction, parse: (xml: string) => SoapReply<T>) => {
+    const first = await soap(ctx, c, url, action, parse);
+    return needsAuth(first) && ctx.credentials ? soap(ctx, c, url, action, parse, token()) : first;
+  };
+  const [info, scopes] = await Promise.all([ask("GetDeviceInformation", parseDeviceInformation), ask("GetScopes", parseGetScopes)]);
   const di = info.reply?.value;
   if (di) {
     add(c, "onvif", "onvif.manufacturer", di.manufacturer, url);
@@ -138,8 +142,6 @@ async function enrichOnvif(ctx: EnrichContext, entry: InventoryEntry, c: Collect
     add(c, "onvif", "onvif.hardwareId", di.hardwareId, url);
   }
 
-  let scopes = await soap(ctx, c, url, "GetScopes", parseGetScopes);
-  if (needsAuth(scopes) && ctx.credentials) scopes = await soap(ctx, c, url, "GetScopes", parseGetScopes, token());
   for (const s of scopes.reply?.value ?? []) {
     const sc = parseScope(s);
     if (sc.category !== "other") add(c, "onvif", `onvif.scope.${sc.category.toLowerCase()}`, sc.value, url);

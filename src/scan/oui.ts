@@ -9,6 +9,11 @@ function load(): Promise<OuiTable> {
   return table;
 }
 
+/** Start loading the table now (a scan does this while it waits for discovery replies). */
+export function preloadOui(): void {
+  void load().catch(() => undefined);
+}
+
 /** The IEEE registry organisation of a MAC (longest prefix: MA-S, MA-M, MA-L); undefined for local or unknown MACs. */
 export async function ouiOrganisation(mac: string): Promise<string | undefined> {
   if (isLocallyAdministered(mac)) return undefined;

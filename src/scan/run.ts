@@ -10,7 +10,7 @@ import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, type Credentials } from "./enrich.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
-import { ouiOrganisation } from "./oui.ts";
+import { ouiOrganisation, preloadOui } from "./oui.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 
 export type ScanEvent =
@@ -88,6 +88,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const inScope = (ip: string): boolean => opts.scope.contains(ip);
 
   emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
+  preloadOui();
   const results = await Promise.allSettled(
     opts.probes.map((p) =>
       p.run({
