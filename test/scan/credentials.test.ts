@@ -13,6 +13,9 @@ describe("ONVIF with credentials", () => {
     const creds = lab.members[0]!.persona.credentials!;
     const { report } = await scanLoopback(["127.77.3.10"], { credentials: creds, probes: [(await import("../../probes/ws-discovery/index.ts")).wsDiscoveryProbe] });
     const d = report.devices[0]!;
+    // ISAPI answered the Digest challenge with the same credentials.
+    expect(d.evidence).toContainEqual(expect.objectContaining({ source: "isapi", field: "isapi.serial", value: "DS-2CD2146G2-ISU20240101AAWRG12345678" }));
+    expect(d.evidence).toContainEqual(expect.objectContaining({ field: "http.pathStatus", value: "/ISAPI/System/deviceInfo 200" }));
     expect(d.firmware).toBe("V5.7.17 build 240606");
     expect(d.serial).toBe("DS-2CD2146G2-ISU20240101AAWRG12345678");
     expect(d.evidence).toContainEqual(expect.objectContaining({ source: "onvif", field: "onvif.manufacturer", value: "HIKVISION" }));
@@ -26,5 +29,6 @@ describe("ONVIF with credentials", () => {
     expect(d.firmware).toBeUndefined();
     expect(d.vendor).toBe("Hikvision");
     expect(d.evidence.filter((e) => e.field === "onvif.auth").length).toBeGreaterThanOrEqual(2);
+    expect(d.evidence).toContainEqual(expect.objectContaining({ field: "http.pathStatus", value: "/ISAPI/System/deviceInfo 401" }));
   });
 });
