@@ -6,6 +6,8 @@ import { sleep, type ProbeContext } from "./types.ts";
 const UNICAST_SOCKETS = 8;
 
 export interface UdpDiscoveryPlan {
+  /** Probe name, for the --verbose log of what was sent. */
+  name: string;
   port: number;
   group: string;
   /** Multicast payloads, each sent on every chosen interface, `rounds` times. */
@@ -61,14 +63,18 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
       }
       await sleep(plan.roundGapMs, ctx.signal);
     }
+    ctx.log(`${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} multicast to ${plan.group}:${plan.port} on ${ctx.interfaces.map((i) => i.name).join(", ")}${broadcasts.some(Boolean) ? " and the subnet broadcast" : ""}`);
+    let sent = 0;
     const targets = ctx.targets()[Symbol.iterator]();
     await Promise.all(
       pool.map(async (sock) => {
         for (let t = targets.next(); !t.done && !ctx.signal.aborted; t = targets.next()) {
           for (const payload of plan.unicast(t.value)) await sendUdp(sock, payload, plan.port, t.value);
+          sent++;
         }
       }),
     );
+    if (sent) ctx.log(`${plan.name}: sent unicast to ${sent} targets on port ${plan.port}`);
     // The listen window counts from the first probe: repeats and the unicast sweep happen inside it.
     await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
   } finally {

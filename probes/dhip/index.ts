@@ -7,6 +7,7 @@ async function run(ctx: ProbeContext): Promise<void> {
   const seen = new Set<string>();
   const search = buildDhipSearch();
   await runUdpDiscovery(ctx, {
+    name: PROBE_NAME,
     port: DHIP_PORT,
     group: DHIP_GROUP,
     multicast: () => [search],

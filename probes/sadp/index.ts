@@ -6,6 +6,7 @@ import { parseSadp, PROBE_NAME, sadpObservations, sameSubnet } from "./parse.ts"
 async function run(ctx: ProbeContext): Promise<void> {
   const seen = new Set<string>();
   await runUdpDiscovery(ctx, {
+    name: PROBE_NAME,
     port: SADP_PORT,
     group: SADP_GROUP,
     multicast: () => [buildSadpInquiry()],

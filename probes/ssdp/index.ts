@@ -7,6 +7,7 @@ import { parseSsdp } from "./parse.ts";
 async function run(ctx: ProbeContext): Promise<void> {
   const seen = new Set<string>();
   await runUdpDiscovery(ctx, {
+    name: PROBE_NAME,
     port: SSDP_PORT,
     group: SSDP_GROUP,
     multicast: () => ["ssdp:all", "upnp:rootdevice"].map((st) => buildMSearch(st, 1)),

@@ -22,7 +22,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, ctx.sweepConcurrency) }, worker));
-  ctx.log(`tcp: ${scanned} connects`);
+  ctx.log(`tcp: ${scanned} connects to ports ${ctx.ports.join(",")}`);
 }
 
 export const tcpProbe: Probe = {

@@ -11,6 +11,7 @@ async function run(ctx: ProbeContext): Promise<void> {
   // Unicast: typed and untyped once each; "supposed to be multicast, but something answers unicast" (nmap).
   const unicast = [buildProbe({ type: "dn:NetworkVideoTransmitter" }), buildProbe({})];
   await runUdpDiscovery(ctx, {
+    name: PROBE_NAME,
     port: WSD_PORT,
     group: WSD_GROUP,
     // Typed probes for cameras that ignore untyped ones, untyped for those that ignore types; each twice.
