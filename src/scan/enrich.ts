@@ -196,9 +196,13 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
   };
   values(entry, "upnp.presentationURL").forEach(fromUrl);
   values(entry, "wsd.xaddr").forEach(fromUrl);
+  // Bonjour web services, and any announced service on a web port (cameras announce their UI under many names).
   for (const p of values(entry, "mdns.port")) {
-    const m = /^(_http|_https|_CGI|_axis-video|_psia|_onvif)\._tcp:(\d+)$/i.exec(p);
-    if (m?.[2]) origins.add(new URL(`${m[1]?.toLowerCase() === "_https" ? "https" : "http"}://${ip}:${m[2]}`).origin);
+    const m = /^(_[\w-]+)\._tcp:(\d+)$/i.exec(p);
+    if (!m?.[1] || !m[2]) continue;
+    const port = Number(m[2]);
+    const https = m[1].toLowerCase() === "_https" || HTTPS_PORTS.has(port);
+    if (m[1].toLowerCase() === "_http" || https || HTTP_PORTS.has(port)) origins.add(new URL(`${https ? "https" : "http"}://${ip}:${port}`).origin);
   }
   for (const p of values(entry, "tcp.open").map(Number)) {
     if (HTTP_PORTS.has(p)) origins.add(new URL(`http://${ip}:${p}`).origin);
