@@ -24,7 +24,7 @@ async function sweep(cidr: string): Promise<{ ms: number; rssGrowthMiB: number; 
     inScope: (ip) => scope.contains(ip),
     listenMs: 0,
     ports: [80],
-    sweepConcurrency: 256,
+    sweepConcurrency: Number(process.env.SWEEP_CONCURRENCY ?? 256),
     connectTimeoutMs: 1000,
     emit: () => undefined,
     warn: () => undefined,
