@@ -4,7 +4,7 @@ import type dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import makeMdns from "multicast-dns";
 import { closeUdp, openUdp } from "../src/net/udp.ts";
-import { intToIp } from "../src/net/scope.ts";
+import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { PersonaSchema, type Persona, type PersonaContext } from "./persona.ts";
 import { respondHttp } from "./responders/http.ts";
 import { respondMdns } from "./responders/mdns.ts";
@@ -57,10 +57,6 @@ export function loadPersonas(): Persona[] {
     });
 }
 
-function toInt(ip: string): number {
-  return ip.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-}
-
 function isRoot(): boolean {
   return typeof process.getuid === "function" && process.getuid() === 0;
 }
@@ -77,7 +73,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
 
 /** A locally administered MAC derived from the address, for personas that do not set one. */
 function macFor(ip: string): string {
-  const n = toInt(ip);
+  const n = ipToInt(ip);
   return ["02", "77", ((n >>> 24) & 255).toString(16), ((n >>> 16) & 255).toString(16), ((n >>> 8) & 255).toString(16), (n & 255).toString(16)].map((h) => h.padStart(2, "0")).join(":");
 }
 
@@ -87,7 +83,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const high = opts.highPorts ?? !isRoot();
   const maxDelay = opts.maxReplyDelayMs ?? 150;
   const log = opts.log ?? (() => undefined);
-  const first = toInt(opts.firstAddress ?? "127.77.0.10");
+  const first = ipToInt(opts.firstAddress ?? "127.77.0.10");
   const sockets: dgram.Socket[] = [];
   const servers: http.Server[] = [];
   const tcpServers: net.Server[] = [];

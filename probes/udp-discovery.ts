@@ -1,6 +1,7 @@
 import type dgram from "node:dgram";
 import { closeUdp, openUdp, sendUdp } from "../src/net/udp.ts";
 import type { NetInterface } from "../src/net/interfaces.ts";
+import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
 const UNICAST_SOCKETS = 8;
@@ -30,9 +31,7 @@ export function subnetBroadcastAddress(i: NetInterface): string | undefined {
   const [addr, bitsText] = i.cidr.split("/");
   const bits = Number(bitsText);
   if (i.internal || !addr || !(bits > 0 && bits < 31)) return undefined;
-  const n = addr.split(".").reduce((acc, o) => acc * 256 + Number(o), 0);
-  const b = (n | (2 ** (32 - bits) - 1)) >>> 0;
-  return [b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join(".");
+  return intToIp((ipToInt(addr) | (2 ** (32 - bits) - 1)) >>> 0);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { digestAuthorization, parseDigestChallenge } from "../../src/net/digest.ts";
+import { digestAuthorization, parseAuthParams, parseDigestChallenge } from "../../src/net/digest.ts";
 
 const NONCE = "4e5468694e7a6b354d7a55364d6a4d344e7a6335";
 
@@ -9,8 +9,7 @@ export function challengeHeader(realm: string): string {
 /** Does this Authorization header answer our challenge with the persona's credentials? */
 export function checkDigest(header: string | undefined, realm: string, creds: { username: string; password: string } | undefined, method: string, uri: string): boolean {
   if (!header || !creds || !/^Digest\s/i.test(header)) return false;
-  const p: Record<string, string> = {};
-  for (const m of header.slice(7).matchAll(/([a-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]+))/gi)) p[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? "";
+  const p = parseAuthParams(header.slice(7));
   if (p.username !== creds.username || p.uri !== uri || p.nonce !== NONCE || !p.response) return false;
   const challenge = parseDigestChallenge(challengeHeader(realm))!;
   const expected = digestAuthorization(challenge, creds, method, uri, p.cnonce, p.nc);

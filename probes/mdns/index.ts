@@ -59,17 +59,17 @@ async function run(ctx: ProbeContext): Promise<void> {
 
     const initial: MdnsFollowUp[] = [META_QUERY, ...CAMERA_SERVICE_TYPES].map((name) => ({ name, type: "PTR" }));
     for (const m of instances.slice(0, -1)) {
-      m.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) });
+      m.query({ questions: initial });
     }
     let n = 0;
     for (const ip of ctx.targets()) {
       if (ctx.signal.aborted) break;
-      uni.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) }, { address: ip, port: 5353 });
+      uni.query({ questions: initial }, { address: ip, port: 5353 });
       if (++n % 256 === 0) await sleep(5, ctx.signal);
     }
     // Ask again once (responders may miss the first query); the listen window counts from the first.
     await sleep(Math.min(300, ctx.listenMs / 3), ctx.signal);
-    for (const m of instances.slice(0, -1)) m.query({ questions: initial.map((q) => ({ name: q.name, type: q.type })) });
+    for (const m of instances.slice(0, -1)) m.query({ questions: initial });
     await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
   } finally {
     for (const m of instances) {

@@ -1,5 +1,6 @@
 import type { Observation } from "../../src/model/observation.ts";
 import { normaliseMac } from "../../src/scan/mac.ts";
+import { ipToInt, isIpv4 } from "../../src/net/scope.ts";
 
 export const PROBE_NAME = "sadp";
 
@@ -55,7 +56,6 @@ export function sadpObservations(ip: string, match: SadpMatch): Observation[] {
 
 /** Is `ip` inside the network given by `address`/`mask`? For the misconfigured-device warning. */
 export function sameSubnet(ip: string, address: string, mask: string): boolean {
-  const n = (s: string): number => s.split(".").reduce((acc, o) => acc * 256 + Number(o), 0) >>> 0;
-  if (![ip, address, mask].every((s) => /^\d+\.\d+\.\d+\.\d+$/.test(s))) return true;
-  return ((n(ip) & n(mask)) >>> 0) === ((n(address) & n(mask)) >>> 0);
+  if (![ip, address, mask].every(isIpv4)) return true;
+  return ((ipToInt(ip) & ipToInt(mask)) >>> 0) === ((ipToInt(address) & ipToInt(mask)) >>> 0);
 }

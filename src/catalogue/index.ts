@@ -86,6 +86,7 @@ export class Catalogue {
   private readonly vendorById = new Map<string, Vendor>();
   private readonly names = new Map<string, NameMatch>();
   private readonly ouiOrgs = new Map<string, NameMatch>();
+  private readonly byField = new Map<string, CompiledRule[]>();
 
   constructor(data: CatalogueData) {
     this.data = data;
@@ -103,6 +104,7 @@ export class Catalogue {
       fields: Array.isArray(rule.field) ? rule.field : [rule.field],
       regex: new RegExp(rule.pattern, rule.flags ?? ""),
     }));
+    for (const r of this.rules) for (const f of r.fields) this.byField.set(f, [...(this.byField.get(f) ?? []), r]);
   }
 
   vendor(id: string): Vendor | undefined {
@@ -127,7 +129,7 @@ export class Catalogue {
   }
 
   rulesFor(field: string): CompiledRule[] {
-    return this.rules.filter((r) => r.fields.includes(field));
+    return this.byField.get(field) ?? [];
   }
 }
 

@@ -12,7 +12,8 @@ import { ReportSchema } from "../model/report.ts";
 import { reportJsonSchema } from "../model/json-schema.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { FORMATS } from "./output.ts";
-import { JURISDICTIONS, scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
+import { scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
+import { JURISDICTIONS } from "../classify/classify.ts";
 
 const EXIT_HELP = `
 Exit codes:

@@ -1,4 +1,4 @@
-import { JURISDICTIONS as ALL_JURISDICTIONS } from "../classify/classify.ts";
+import { JURISDICTIONS } from "../classify/classify.ts";
 import { applyExceptions, ExceptionsFileSchema, failing } from "../classify/exceptions.ts";
 import type { RiskLevel } from "../model/report.ts";
 import { loadCatalogue } from "./catalogue-command.ts";
@@ -49,7 +49,6 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
-export const JURISDICTIONS: readonly string[] = ALL_JURISDICTIONS;
 
 export function pickInterfaces(names: string[] | undefined): NetInterface[] {
   try {
@@ -101,7 +100,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
   const jurisdictions = flags.jurisdiction ?? [...JURISDICTIONS];
-  const badJ = jurisdictions.find((j) => !JURISDICTIONS.includes(j));
+  const badJ = jurisdictions.find((j) => !(JURISDICTIONS as readonly string[]).includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
   const credentials = loadCredentials(io.env, flags.credentialsFile);
   const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", ExceptionsFileSchema).exceptions : [];

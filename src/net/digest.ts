@@ -9,16 +9,22 @@ export interface DigestChallenge {
   algorithm: "MD5" | "SHA-256";
 }
 
+/** key=value and key="value" pairs of an auth header, keys lower-cased, the first of each kept. */
+export function parseAuthParams(s: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const m of s.matchAll(/([a-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]+))/gi)) {
+    const key = m[1]!.toLowerCase();
+    if (!(key in params)) params[key] = m[2] ?? m[3] ?? "";
+  }
+  return params;
+}
+
 /** Read the first Digest challenge; undefined for Basic-only or malformed headers. */
 export function parseDigestChallenge(header: string | undefined): DigestChallenge | undefined {
   if (!header) return undefined;
   const at = header.search(/\bDigest\s/i);
   if (at < 0) return undefined;
-  const params: Record<string, string> = {};
-  for (const m of header.slice(at + 7).matchAll(/([a-z]+)\s*=\s*(?:"([^"]*)"|([^,\s]+))/gi)) {
-    const key = m[1]!.toLowerCase();
-    if (!(key in params)) params[key] = m[2] ?? m[3] ?? "";
-  }
+  const params = parseAuthParams(header.slice(at + 7));
   if (params.realm === undefined || !params.nonce) return undefined;
   const alg = (params.algorithm ?? "MD5").toUpperCase();
   if (alg !== "MD5" && alg !== "SHA-256") return undefined;

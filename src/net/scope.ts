@@ -9,8 +9,13 @@ export interface Cidr {
 
 export class TargetError extends Error {}
 
-function toInt(addr: string): number {
+/** A dotted-quad IPv4 address as an unsigned integer (throws on anything else; check with isIpv4 first). */
+export function ipToInt(addr: string): number {
   return ipaddr.IPv4.parse(addr).toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+}
+
+export function isIpv4(s: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(s);
 }
 
 export function intToIp(n: number): string {
@@ -25,8 +30,8 @@ export function parseTarget(text: string): Cidr[] {
     const [, from = "", toRaw = ""] = range;
     const to = toRaw.includes(".") ? toRaw : from.replace(/\d+$/, toRaw);
     if (!ipaddr.IPv4.isValidFourPartDecimal(from) || !ipaddr.IPv4.isValidFourPartDecimal(to)) throw new TargetError(`invalid address range "${text}"`);
-    const a = toInt(from);
-    const b = toInt(to);
+    const a = ipToInt(from);
+    const b = ipToInt(to);
     if (b < a) throw new TargetError(`address range "${text}" ends before it starts`);
     const out: Cidr[] = [];
     for (let n = a; n <= b; n++) out.push({ text: intToIp(n), base: n, bits: 32 });
@@ -40,7 +45,7 @@ export function parseTarget(text: string): Cidr[] {
     bits = Number(bitsText);
   }
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return [{ text: `${intToIp((toInt(addr) & mask) >>> 0)}/${bits}`, base: (toInt(addr) & mask) >>> 0, bits }];
+  return [{ text: `${intToIp((ipToInt(addr) & mask) >>> 0)}/${bits}`, base: (ipToInt(addr) & mask) >>> 0, bits }];
 }
 
 /** The fence: nothing is ever sent to an address outside it. */
@@ -64,7 +69,7 @@ export class Scope {
 
   contains(ip: string): boolean {
     if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) return false;
-    const n = toInt(ip);
+    const n = ipToInt(ip);
     return this.ranges.some((r) => {
       const mask = r.bits === 0 ? 0 : (~0 << (32 - r.bits)) >>> 0;
       return ((n & mask) >>> 0) === r.base;

@@ -65,8 +65,8 @@ async function macEvidence(ip: string, observations: Observation[], neighbours: 
 }
 
 /** The chosen interface whose subnet holds the address (devices behind a router have none). */
-function attachedInterface(interfaces: NetInterface[], ip: string): { interface?: string } {
-  const i = interfaces.find((x) => Scope.parse([x.cidr]).contains(ip));
+function attachedInterface(subnets: { name: string; scope: Scope }[], ip: string): { interface?: string } {
+  const i = subnets.find((x) => x.scope.contains(ip));
   return i ? { interface: i.name } : {};
 }
 
@@ -120,6 +120,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
   const http = new HttpClient({ ...opts.http, scope: opts.scope });
   const devices: Device[] = [];
+  const subnets = opts.interfaces.map((i) => ({ name: i.name, scope: Scope.parse([i.cidr]) }));
   let neighbours: Neighbour[] = [];
   try {
     // Read after discovery: the replies themselves filled the kernel's neighbour table for on-link devices.
@@ -141,7 +142,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           id: deviceId(entry, id.serial, ip),
           ip,
           ...(mac.mac ? { mac: mac.mac } : {}),
-          ...attachedInterface(opts.interfaces, ip),
+          ...attachedInterface(subnets, ip),
           ...(id.vendor ? { vendor: id.vendor } : {}),
           ...(id.brand ? { brand: id.brand } : {}),
           ...(id.model ? { model: id.model } : {}),
