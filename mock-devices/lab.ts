@@ -6,6 +6,7 @@ import makeMdns from "multicast-dns";
 import { closeUdp, openUdp } from "../src/net/udp.ts";
 import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { PersonaSchema, type Persona, type PersonaContext } from "./persona.ts";
+import { loadSamples, samplePersona } from "./samples.ts";
 import { respondHttp } from "./responders/http.ts";
 import { respondMdns } from "./responders/mdns.ts";
 import { respondSsdp } from "./responders/ssdp.ts";
@@ -45,8 +46,21 @@ export interface Lab {
 
 const PERSONA_DIR = new URL("./personas/", import.meta.url);
 
-/** The built-in personas, validated. */
-export function loadPersonas(): Persona[] {
+/** Which datagrams a sample persona treats as its protocol's request (and answers with its recording). */
+const RAW_REQUEST: Record<"ws-discovery" | "ssdp" | "sadp" | "dhip", (d: Buffer) => boolean> = {
+  "ws-discovery": (d) => /<(?:\w+:)?Probe\b/.test(d.toString("utf8")),
+  ssdp: (d) => d.toString("latin1").startsWith("M-SEARCH "),
+  sadp: (d) => /<Probe>/.test(d.toString("utf8")),
+  dhip: () => true,
+};
+
+/** The built-in personas, validated; with `samples`, every real-device sample as a persona too ("sample:<id>"). */
+export function loadPersonas(opts: { samples?: boolean } = {}): Persona[] {
+  const samples = opts.samples ? loadSamples().map((s) => samplePersona(s)) : [];
+  return [...readPersonaFiles(), ...samples];
+}
+
+function readPersonaFiles(): Persona[] {
   return readdirSync(PERSONA_DIR)
     .filter((f) => f.endsWith(".json"))
     .sort()
@@ -119,6 +133,18 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       { name: "sadp", port: 37020, group: "239.255.255.250", speaks: (p) => Boolean(p.sadp), respond: text(respondSadp), copyToGroup: true, members: new Map() },
       { name: "dhip", port: 37810, group: "239.255.255.251", speaks: (p) => Boolean(p.dhip), respond: respondDhip, members: new Map() },
     ];
+    // A sample persona answers a protocol's request with its recorded datagram, whatever was asked.
+    for (const proto of UDP_PROTOCOLS) {
+      const { speaks, respond } = proto;
+      const name = proto.name as keyof NonNullable<Persona["raw"]>["udp"];
+      const isRequest = RAW_REQUEST[name];
+      proto.speaks = (p) => (p.raw ? Boolean(p.raw.udp[name]) : speaks(p));
+      proto.respond = (p, c, d) => {
+        const recorded = p.raw?.udp[name];
+        if (!p.raw) return respond(p, c, d);
+        return recorded && isRequest(d) ? [recorded] : [];
+      };
+    }
     const mdnsByMember = new Map<LabMember, ReturnType<typeof makeMdns>>();
     for (const [i, persona] of opts.personas.entries()) {
       const ip = intToIp(first + i);
@@ -137,7 +163,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           res.end(r.body);
         });
       };
-      if (persona.http || persona.onvif || persona.ssdp) {
+      if (persona.http || persona.onvif || persona.ssdp || persona.raw?.http.length) {
         const s = http.createServer(handler);
         s.keepAliveTimeout = 1000;
         await listen(s, httpPort, ip);

@@ -114,7 +114,7 @@ export const DEFAULT_PLAN: NetnsLabPlan = {
  */
 export async function startNetnsLab(plan: NetnsLabPlan = DEFAULT_PLAN, log: (s: string) => void = () => undefined): Promise<NetnsLab> {
   await cleanupNetnsLab();
-  const personas = new Map(loadPersonas().map((p) => [p.id, p]));
+  const personas = new Map(loadPersonas({ samples: true }).map((p) => [p.id, p]));
   const children: ChildProcess[] = [];
   const devices: NetnsDevice[] = [];
   const close = async (): Promise<void> => {

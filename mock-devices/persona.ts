@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RISK_LEVELS } from "../src/model/report.ts";
 
 /** Strings in a persona may use {ip}, {httpPort}, {descriptionPort} and {mac}; the lab fills them in. */
 export const PersonaSchema = z.object({
@@ -10,7 +11,7 @@ export const PersonaSchema = z.object({
     brand: z.string().optional(),
     model: z.string().optional(),
     surveillance: z.boolean(),
-    level: z.enum(["covered", "oem", "watch", "unidentified", "clear"]),
+    level: z.enum(RISK_LEVELS),
   }),
   mac: z.string().optional(),
   credentials: z.object({ username: z.string(), password: z.string() }).optional(),
@@ -99,6 +100,26 @@ export const PersonaSchema = z.object({
     .optional(),
   dhip: z
     .object({ deviceClass: z.string(), model: z.string(), serial: z.string(), firmware: z.string(), vendor: z.string(), manufacturer: z.string(), initialised: z.boolean() })
+    .optional(),
+  /**
+   * A real device's replies, served verbatim (a sample persona): HTTP replies by method and path, datagrams by
+   * protocol. Whatever they do not cover answers a plain 404 with no Server header.
+   */
+  raw: z
+    .object({
+      http: z.array(
+        z.object({
+          method: z.enum(["GET", "POST"]),
+          path: z.string(),
+          /** For a SOAP POST: the request it answers, found in the request body. */
+          soapAction: z.string().optional(),
+          status: z.number(),
+          headers: z.record(z.string(), z.string()),
+          body: z.instanceof(Buffer),
+        }),
+      ),
+      udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip"]), z.instanceof(Buffer)),
+    })
     .optional(),
   mdns: z
     .object({

@@ -4,6 +4,7 @@ import { challengeHeader, checkDigest } from "./digest.ts";
 
 /** Everything a persona serves over HTTP: ONVIF device service, UPnP description, web UI root, extra paths. */
 export function respondHttp(persona: Persona, ctx: PersonaContext, method: string, path: string, body: string, authorization?: string): MockHttpReply {
+  if (persona.raw) return respondRaw(persona.raw.http, method, path, body);
   const server: Record<string, string> = persona.http?.server ? { server: persona.http.server } : {};
   const reply = (r: MockHttpReply): MockHttpReply => ({ ...r, headers: { ...server, ...r.headers } });
   const pathOnly = path.split("?")[0] ?? path;
@@ -29,4 +30,13 @@ export function respondHttp(persona: Persona, ctx: PersonaContext, method: strin
     return reply({ status: 200, headers: { "content-type": "text/html" }, body: `<!DOCTYPE html><html><head><title>${persona.http.title ?? ""}</title></head><body></body></html>` });
   }
   return reply({ status: 404, headers: { "content-type": "text/html" }, body: "<html><head><title>404 Not Found</title></head></html>" });
+}
+
+type RawReply = NonNullable<Persona["raw"]>["http"][number];
+
+/** A sample persona: the recorded reply for this method, path (with query) and SOAP action, else a bare 404. */
+export function respondRaw(replies: RawReply[], method: string, path: string, body: string): MockHttpReply {
+  const r = replies.find((x) => x.method === method && x.path === path && (!x.soapAction || body.includes(x.soapAction)));
+  if (!r) return { status: 404, headers: {}, body: "" };
+  return { status: r.status, headers: r.headers, body: r.body };
 }

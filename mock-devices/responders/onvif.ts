@@ -6,7 +6,7 @@ import { fill, type Persona, type PersonaContext } from "../persona.ts";
 export interface MockHttpReply {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 const XMLNS: Record<string, { open: string; p: string; decl: string }> = {

@@ -1,5 +1,6 @@
 import type { Observation } from "../../src/model/observation.ts";
 import { readJsonFields, type JsonReading } from "../json-reply.ts";
+import { readKeyValues } from "../key-values.ts";
 
 export const MAGICBOX_SYSTEM_INFO = "/cgi-bin/magicBox.cgi?action=getSystemInfo";
 export const RPC2_LOGIN = "/RPC2_Login";
@@ -9,16 +10,13 @@ export function buildRpc2Login(): string {
   return JSON.stringify({ method: "global.login", params: { userName: "admin", password: "", clientType: "Web3.0", loginType: "Direct" }, id: 1 });
 }
 
+const MAGICBOX_MAP: Record<string, string> = { deviceType: "dahua.model", serialNumber: "dahua.serial", hardwareVersion: "dahua.hardwareVersion", processor: "dahua.processor", updateSerial: "dahua.updateSerial" };
+export const MAGICBOX_FIELDS = Object.values(MAGICBOX_MAP);
+export const RPC2_FIELDS = ["dahua.rpc2.realm", "dahua.rpc2.mac", "dahua.rpc2.encryption", "dahua.rpc2.error"];
+
 /** magicBox.cgi key=value body (getSystemInfo): deviceType is the model on cameras. */
 export function parseMagicBox(ip: string, url: string, text: string): Observation[] {
-  const map: Record<string, string> = { deviceType: "dahua.model", serialNumber: "dahua.serial", hardwareVersion: "dahua.hardwareVersion", processor: "dahua.processor", updateSerial: "dahua.updateSerial" };
-  const obs: Observation[] = [];
-  for (const line of text.split(/\r?\n/).slice(0, 200)) {
-    const m = /^([A-Za-z][\w.]*)=(.*)$/.exec(line.trim());
-    const field = m?.[1] ? map[m[1]] : undefined;
-    if (field && m?.[2]?.trim()) obs.push({ ip, probe: "dahua-http", field, value: m[2].trim(), url });
-  }
-  return obs;
+  return readKeyValues(ip, url, text, "dahua-http", MAGICBOX_MAP);
 }
 
 /** The RPC2_Login challenge: realm "Login to <serial>", the MAC, and the encryption scheme. */

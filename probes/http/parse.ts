@@ -28,3 +28,13 @@ export function parseTitle(html: string): string | undefined {
     .trim();
   return t || undefined;
 }
+
+/**
+ * A challenge with its secrets' values replaced by their shape: which parameters, in which order, and what a nonce
+ * looks like (hex, base64, its length) tell firmware families apart; the nonce itself is noise.
+ */
+export function describeChallenge(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const shape = (v: string): string => (/^[0-9a-f]+$/i.test(v) ? `<hex ${v.length}>` : /^[A-Za-z0-9+/]+=*$/.test(v) ? `<base64 ${v.length}>` : `<${v.length} chars>`);
+  return header.slice(0, 500).replace(/\b(nonce|opaque|cnonce)\s*=\s*"([^"]*)"/gi, (_all, k: string, v: string) => `${k}="${shape(v)}"`);
+}

@@ -14,6 +14,8 @@ const FIELDS: [string, string][] = [
   ["systemContact", "isapi.systemContact"],
   ["OEMCode", "isapi.oemCode"],
 ];
+/** Evidence fields the ISAPI parser emits. */
+export const ISAPI_FIELDS = [...FIELDS.map(([, f]) => f), "isapi.firmware", "isapi.namespace"];
 
 /** ISAPI <DeviceInfo>: Hikvision and the OEM firmware built on it (namespaces hikvision.com, isapi.org, std-cgi.com). */
 export function parseIsapiDeviceInfo(ip: string, url: string, xml: string): { observations: Observation[]; error?: string } {

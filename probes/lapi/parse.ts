@@ -10,6 +10,8 @@ const FIELDS: Record<string, string> = {
   MAC: "lapi.mac",
 };
 
+export const LAPI_FIELDS = Object.values(FIELDS);
+
 /** Uniview LAPI {"Response": {"ResponseCode": 0, "Data": {...}}}. */
 export function parseLapiDeviceInfo(ip: string, url: string, body: string): JsonReading {
   return readJsonFields(ip, url, body, "lapi", "LAPI", (j) => (j as { Response?: { Data?: unknown } })?.Response?.Data, FIELDS);

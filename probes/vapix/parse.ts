@@ -14,6 +14,8 @@ const FIELDS: Record<string, string> = {
   HardwareID: "vapix.hardwareId",
 };
 
+export const VAPIX_FIELDS = Object.values(FIELDS);
+
 export function parseVapixBasicDeviceInfo(ip: string, url: string, body: string): JsonReading {
   return readJsonFields(ip, url, body, "vapix", "basicdeviceinfo", (j) => (j as { data?: { propertyList?: unknown } })?.data?.propertyList, FIELDS);
 }

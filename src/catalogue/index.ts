@@ -1,16 +1,19 @@
-import { CatalogueSchema, type Brand, type CatalogueData, type FingerprintRule, type Vendor } from "./schema.ts";
+import { CatalogueSchema, type Brand, type CatalogueData, type FingerprintRule, type Platform, type Vendor } from "./schema.ts";
 import vendors from "./data/vendors.json" with { type: "json" };
 import brands from "./data/brands.json" with { type: "json" };
 import regulations from "./data/regulations.json" with { type: "json" };
 import fingerprints from "./data/fingerprints.json" with { type: "json" };
+import platforms from "./data/platforms.json" with { type: "json" };
 
-export type { Brand, CatalogueData, FingerprintRule, Regulation, Vendor } from "./schema.ts";
+export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor } from "./schema.ts";
 
-/** A compiled fingerprint: the rule plus its regex, built once. */
+/** A compiled fingerprint: the rule plus its regex, built once. A platform signal compiles to one too. */
 export interface CompiledRule {
   rule: FingerprintRule;
   fields: string[];
   regex: RegExp;
+  /** Set when the rule is a platform signal: the firmware family it shows. */
+  platform?: Platform;
 }
 
 /** What a name a device used for its maker turned out to be. */
@@ -48,6 +51,16 @@ export function crossCheck(data: CatalogueData): CatalogueIssue[] {
       if (!ids.has(v)) issues.push({ path: `regulations.${i}.vendors.${j}`, message: `unknown vendor "${v}"` });
     }),
   );
+  data.platforms.forEach((p, i) => {
+    if (!ids.has(p.maker)) issues.push({ path: `platforms.${i}.maker`, message: `unknown vendor "${p.maker}"` });
+    p.signals.forEach((s, k) => {
+      try {
+        new RegExp(s.pattern, s.flags ?? "");
+      } catch (e) {
+        issues.push({ path: `platforms.${i}.signals.${k}.pattern`, message: (e as Error).message });
+      }
+    });
+  });
   data.fingerprints.forEach((f, i) => {
     const v = f.yields.vendor;
     if (v && !v.startsWith("@") && !ids.has(v)) issues.push({ path: `fingerprints.${i}.yields.vendor`, message: `unknown vendor "${v}"` });
@@ -83,6 +96,8 @@ export class CatalogueError extends Error {
 export class Catalogue {
   readonly data: CatalogueData;
   readonly rules: CompiledRule[];
+  /** Platform signals, compiled as rules that yield the platform's maker. */
+  readonly platformRules: CompiledRule[];
   private readonly vendorById = new Map<string, Vendor>();
   private readonly names = new Map<string, NameMatch>();
   private readonly ouiOrgs = new Map<string, NameMatch>();
@@ -104,7 +119,15 @@ export class Catalogue {
       fields: Array.isArray(rule.field) ? rule.field : [rule.field],
       regex: new RegExp(rule.pattern, rule.flags ?? ""),
     }));
-    for (const r of this.rules) for (const f of r.fields) this.byField.set(f, [...(this.byField.get(f) ?? []), r]);
+    this.platformRules = data.platforms.flatMap((p) =>
+      p.signals.map((s) => ({
+        rule: { id: `platform:${s.id}`, description: s.description, field: s.field, pattern: s.pattern, flags: s.flags, yields: { vendor: p.maker }, strength: s.strength, examples: s.examples },
+        fields: Array.isArray(s.field) ? s.field : [s.field],
+        regex: new RegExp(s.pattern, s.flags ?? ""),
+        platform: p,
+      })),
+    );
+    for (const r of [...this.rules, ...this.platformRules]) for (const f of r.fields) this.byField.set(f, [...(this.byField.get(f) ?? []), r]);
   }
 
   vendor(id: string): Vendor | undefined {
@@ -128,6 +151,11 @@ export class Catalogue {
     return out;
   }
 
+  platform(id: string): Platform | undefined {
+    return this.data.platforms.find((p) => p.id === id);
+  }
+
+  /** Fingerprint rules and platform signals on one evidence field, fingerprints first. */
   rulesFor(field: string): CompiledRule[] {
     return this.byField.get(field) ?? [];
   }
@@ -142,7 +170,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   return new Catalogue(parsed.data);
 }
 
-export const BUILT_IN_DATA = { vendors, brands, regulations, fingerprints } as const;
+export const BUILT_IN_DATA = { vendors, brands, platforms, regulations, fingerprints } as const;
 
 let builtIn: Catalogue | undefined;
 

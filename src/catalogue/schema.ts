@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { DEVICE_TYPES } from "../model/report.ts";
 
-export const INFO_ENDPOINTS = ["isapi", "dahua-magicbox", "dahua-rpc2", "axis-vapix", "uniview-lapi"] as const;
+/** Names of the device-info endpoints camsweep can ask (each is a record under probes/). */
+export const INFO_ENDPOINTS = ["isapi", "dahua-magicbox", "dahua-rpc2", "dahua-devicetype", "dahua-vendor", "axis-vapix", "uniview-lapi", "hanwha-sunapi", "reolink-api", "avtech-capability"] as const;
 export type InfoEndpoint = (typeof INFO_ENDPOINTS)[number];
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case words joined by '-'");
@@ -32,11 +33,14 @@ export const BrandSchema = z.object({
   /** Vendor id of the company that makes the hardware. */
   maker: id,
   relation: z.enum(["own-brand", "oem"]),
+  /** What kind of source shows the link. */
+  evidence: z.enum(["maker-statement", "brand-statement", "fcc-id", "firmware-analysis", "public-reporting", "court-or-regulator"]).optional(),
   /** How sure the maker link is for a device of this brand (OEM links often hold for some model lines only). */
   confidence: z.number().gt(0).lte(1),
   modelLines: z.string().optional(),
   ouiOrganisations: z.array(z.string().min(1)).optional(),
   source: z.string().min(1),
+  note: z.string().optional(),
 });
 export type Brand = z.infer<typeof BrandSchema>;
 
@@ -98,9 +102,35 @@ export const FingerprintRuleSchema = z.object({
 });
 export type FingerprintRule = z.infer<typeof FingerprintRuleSchema>;
 
+/** One piece of evidence that shows a firmware family: a pattern on one evidence field, with real examples. */
+export const PlatformSignalSchema = z.object({
+  id,
+  description: z.string().min(1),
+  field: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  pattern: z.string().min(1),
+  flags: z.enum(["", "i"]).optional(),
+  strength: z.number().gt(0).lte(1),
+  examples: z.array(z.object({ value: z.string(), source: z.string().optional() })).min(1, "every signal carries at least one real example"),
+});
+
+/**
+ * A maker's firmware family: the protocols and endpoints only that firmware speaks. A device that shows one runs
+ * that maker's firmware whatever name is on the box.
+ */
+export const PlatformSchema = z.object({
+  id,
+  /** Vendor id of the company whose firmware it is. */
+  maker: id,
+  name: z.string().min(1),
+  source: z.string().url(),
+  signals: z.array(PlatformSignalSchema).min(1),
+});
+export type Platform = z.infer<typeof PlatformSchema>;
+
 export const CatalogueSchema = z.object({
   vendors: z.array(VendorSchema),
   brands: z.array(BrandSchema),
+  platforms: z.array(PlatformSchema),
   regulations: z.array(RegulationSchema),
   fingerprints: z.array(FingerprintRuleSchema),
 });

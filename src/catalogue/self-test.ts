@@ -9,11 +9,23 @@ export interface SelfTestFailure {
 
 /**
  * Check every fingerprint example: it matches its rule, yields what it says, and no earlier rule on the
- * same field matches it first (a shadowed rule is dead data). Also every vendor a rule names exists.
+ * same field matches it first (a shadowed rule is dead data). Also every vendor a rule names exists, every platform
+ * signal's examples match, and (given the vocabulary) every field a rule reads is one something emits.
  */
-export function selfTest(catalogue: Catalogue): SelfTestFailure[] {
+export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>): SelfTestFailure[] {
   const failures: SelfTestFailure[] = [];
   const ids = new Set<string>();
+  // A rule on a field that no probe or endpoint emits can never fire.
+  if (knownFields) {
+    for (const r of [...catalogue.rules, ...catalogue.platformRules]) {
+      for (const f of r.fields) if (!knownFields.has(f)) failures.push({ rule: r.rule.id, example: "", problem: `field "${f}" is emitted by no probe or endpoint` });
+    }
+  }
+  for (const r of catalogue.platformRules) {
+    if (ids.has(r.rule.id)) failures.push({ rule: r.rule.id, example: "", problem: "duplicate signal id" });
+    ids.add(r.rule.id);
+    for (const ex of r.rule.examples) if (!applyRule(r, ex.value)) failures.push({ rule: r.rule.id, example: ex.value, problem: "example does not match the pattern" });
+  }
   catalogue.rules.forEach((r, i) => {
     if (ids.has(r.rule.id)) failures.push({ rule: r.rule.id, example: "", problem: "duplicate rule id" });
     ids.add(r.rule.id);

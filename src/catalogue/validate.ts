@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Catalogue, crossCheck, type CatalogueData, type CatalogueIssue } from "./index.ts";
-import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, RegulationSchema, VendorSchema } from "./schema.ts";
+import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, PlatformSchema, RegulationSchema, VendorSchema } from "./schema.ts";
 import { selfTest } from "./self-test.ts";
 
 /** A user's overrides: any part of the catalogue; entries replace built-in ones with the same id (brands: name). */
@@ -8,6 +8,7 @@ export const OverrideSchema = z
   .object({
     vendors: z.array(VendorSchema).optional(),
     brands: z.array(BrandSchema).optional(),
+    platforms: z.array(PlatformSchema).optional(),
     regulations: z.array(RegulationSchema).optional(),
     fingerprints: z.array(FingerprintRuleSchema).optional(),
   })
@@ -31,6 +32,7 @@ export function applyOverride(base: CatalogueData, o: CatalogueOverride): Catalo
   return {
     vendors: mergeBy(base.vendors, o.vendors, (v) => v.id),
     brands: mergeBy(base.brands, o.brands, (b) => b.name.toLowerCase()),
+    platforms: mergeBy(base.platforms, o.platforms, (p) => p.id),
     regulations: mergeBy(base.regulations, o.regulations, (r) => r.id),
     fingerprints: [...userRules, ...base.fingerprints.filter((f) => !userRules.some((u) => u.id === f.id))],
   };
@@ -41,24 +43,28 @@ function schemaIssues(e: z.ZodError): CatalogueIssue[] {
 }
 
 /** Every problem with catalogue data: schema, cross-references, then the fingerprint self-test. Empty when sound. */
-export function validateCatalogueData(raw: unknown): CatalogueIssue[] {
+export function validateCatalogueData(raw: unknown, knownFields?: ReadonlySet<string>): CatalogueIssue[] {
   const parsed = CatalogueSchema.safeParse(raw);
   if (!parsed.success) return schemaIssues(parsed.error);
   const refs = crossCheck(parsed.data);
   if (refs.length) return refs;
   const rules = parsed.data.fingerprints;
-  return selfTest(new Catalogue(parsed.data)).map((f) => {
+  const signals = parsed.data.platforms.flatMap((p, i) => p.signals.map((s, k) => ({ s, path: `platforms.${i}.signals.${k}` })));
+  return selfTest(new Catalogue(parsed.data), knownFields).map((f) => {
     const i = rules.findIndex((r) => r.id === f.rule);
-    const j = rules[i]?.examples.findIndex((x) => x.value === f.example) ?? -1;
-    return { path: j >= 0 ? `fingerprints.${i}.examples.${j}` : `fingerprints.${i}`, message: `rule "${f.rule}": ${f.problem}${f.example ? ` (example ${JSON.stringify(f.example)})` : ""}` };
+    const sig = signals.find((x) => `platform:${x.s.id}` === f.rule);
+    const examples = sig ? sig.s.examples : (rules[i]?.examples ?? []);
+    const at = sig ? sig.path : `fingerprints.${i}`;
+    const j = examples.findIndex((x) => x.value === f.example);
+    return { path: j >= 0 ? `${at}.examples.${j}` : at, message: `rule "${f.rule}": ${f.problem}${f.example ? ` (example ${JSON.stringify(f.example)})` : ""}` };
   });
 }
 
 /** Validate a user's override file against the built-in catalogue it amends. */
-export function validateOverride(raw: unknown, base: CatalogueData): { issues: CatalogueIssue[]; data?: CatalogueData } {
+export function validateOverride(raw: unknown, base: CatalogueData, knownFields?: ReadonlySet<string>): { issues: CatalogueIssue[]; data?: CatalogueData } {
   const parsed = OverrideSchema.safeParse(raw);
   if (!parsed.success) return { issues: schemaIssues(parsed.error) };
   const merged = applyOverride(base, parsed.data);
-  const issues = validateCatalogueData(merged);
+  const issues = validateCatalogueData(merged, knownFields);
   return issues.length ? { issues } : { issues, data: merged };
 }

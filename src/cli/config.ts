@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { JURISDICTIONS } from "../classify/classify.ts";
+import { FAIL_ON_LEVELS } from "../model/report.ts";
 import { CliError } from "./errors.ts";
 import { readJsonFile } from "./json-file.ts";
 import { FORMATS } from "./output.ts";
@@ -24,7 +25,7 @@ export const ConfigSchema = z
     probes: z.array(z.string()),
     credentialsFile: z.string(),
     jurisdiction: z.array(z.enum(JURISDICTIONS)),
-    failOn: z.enum(["covered", "oem", "watch", "unidentified"]),
+    failOn: z.enum(FAIL_ON_LEVELS),
     failOnNew: z.boolean(),
     exceptions: z.string(),
     catalogue: z.string(),

@@ -1,5 +1,6 @@
 import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
 import type { Persona } from "../../mock-devices/persona.ts";
+import { SAMPLE_PREFIX } from "../../mock-devices/samples.ts";
 import { replicate } from "../../mock-devices/replicate.ts";
 import { CliError } from "./errors.ts";
 import { listInterfaces } from "../net/interfaces.ts";
@@ -13,12 +14,14 @@ export interface LabFlags {
 }
 
 export function choosePersonas(flags: Pick<LabFlags, "personas" | "count">): Persona[] {
-  const all = loadPersonas();
-  let chosen = all;
+  // Sample personas (real devices replayed) are chosen by name; the default lab is the built-in personas.
+  const wantsSamples = flags.personas?.some((id) => id.startsWith(SAMPLE_PREFIX)) ?? false;
+  const all = loadPersonas({ samples: wantsSamples });
+  let chosen = all.filter((p) => !p.id.startsWith(SAMPLE_PREFIX));
   if (flags.personas?.length) {
     chosen = flags.personas.map((id) => {
       const p = all.find((x) => x.id === id);
-      if (!p) throw new CliError(`unknown persona "${id}" (personas: ${all.map((x) => x.id).join(", ")})`);
+      if (!p) throw new CliError(`unknown persona "${id}" (personas: ${all.filter((x) => !x.id.startsWith(SAMPLE_PREFIX)).map((x) => x.id).join(", ")}, or ${SAMPLE_PREFIX}<sample> for a real-device sample)`);
       return p;
     });
   }

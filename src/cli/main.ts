@@ -8,7 +8,7 @@ import { describeLab, labCommand, openLab } from "./lab-command.ts";
 import { catalogueCommand } from "./catalogue-command.ts";
 import { DEFAULT_CONFIG_FILE, loadConfig, mergeConfig } from "./config.ts";
 import { readValidated } from "./json-file.ts";
-import { ReportSchema } from "../model/report.ts";
+import { FAIL_ON_LEVELS, ReportSchema } from "../model/report.ts";
 import { reportJsonSchema } from "../model/json-schema.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { FORMATS } from "./output.ts";
@@ -62,7 +62,7 @@ function scanOptions(cmd: Command): Command {
     .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
     .option("--credentials-file <file>", "JSON file with ONVIF credentials")
     .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}); default all`, list)
-    .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(["covered", "oem", "watch", "unidentified"]))
+    .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(FAIL_ON_LEVELS))
     .option("--exceptions <file>", 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices')
     .option("--catalogue <file>", "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one")
     .option("-v, --verbose", "log each probe's sends and replies to stderr")

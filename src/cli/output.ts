@@ -17,6 +17,7 @@ const COLOURS: Record<RiskLevel, (s: string) => string> = {
   oem: pc.red,
   watch: pc.yellow,
   unidentified: pc.magenta,
+  unknown: pc.dim,
   clear: pc.green,
 };
 

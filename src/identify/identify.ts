@@ -12,6 +12,10 @@ export interface Identity {
   /** Catalogue vendor id when the maker is in the catalogue. */
   vendorId?: string;
   vendor?: string;
+  /** The maker and its parents, nearest first, as the catalogue names them. */
+  vendorChain?: string[];
+  /** Catalogue platform id: the firmware family the device's protocols show. */
+  platform?: string;
   brand?: string;
   model?: string;
   firmware?: string;
@@ -64,6 +68,47 @@ function mostSpecificVendor(top: Candidate | undefined, all: Map<string, Candida
   return pick;
 }
 
+/** A platform shown this surely decides the maker, whatever name the device gives. */
+export const MIN_PLATFORM = 0.6;
+
+function bestPlatform(platforms: Map<string, Candidate>): Candidate | undefined {
+  let top: Candidate | undefined;
+  for (const c of platforms.values()) if (combine(c.strengths) >= MIN_PLATFORM && (!top || combine(c.strengths) > combine(top.strengths))) top = c;
+  return top;
+}
+
+/**
+ * The firmware decides the maker: a name the device states (a brand, an unknown company) loses to the platform's
+ * maker, unless that name is the maker itself or one of its subsidiaries (EZVIZ on Hikvision firmware stays EZVIZ).
+ */
+function platformMaker(top: Candidate | undefined, platform: Candidate, catalogue: Catalogue): Candidate {
+  const maker = catalogue.platform(platform.value)?.maker ?? "";
+  if (top && catalogue.lineage(top.value).some((v) => v.id === maker)) return { ...top, strengths: [...top.strengths, ...platform.strengths] };
+  return { value: maker, strengths: platform.strengths, decisions: [], seen: new Set() };
+}
+
+/**
+ * "<path> <status>" answers that paths of several makers' firmware gave alike (a web server that asks for a password,
+ * or serves its start page, on every path) say nothing about which firmware it is.
+ */
+function ambiguousPathAnswers(evidence: Evidence[], catalogue: Catalogue): Set<string> {
+  const byStatus = new Map<string, { platforms: Set<string>; values: string[] }>();
+  for (const e of evidence) {
+    if (e.field !== "http.pathStatus") continue;
+    for (const r of catalogue.rulesFor(e.field)) {
+      if (!r.platform || !r.regex.test(e.value)) continue;
+      const status = e.value.slice(e.value.lastIndexOf(" ") + 1);
+      const g = byStatus.get(status) ?? { platforms: new Set(), values: [] };
+      g.platforms.add(r.platform.id);
+      g.values.push(e.value);
+      byStatus.set(status, g);
+    }
+  }
+  const out = new Set<string>();
+  for (const g of byStatus.values()) if (g.platforms.size > 1) g.values.forEach((v) => out.add(v));
+  return out;
+}
+
 /**
  * Evidence → identity. Every matching rule adds its strength to the value it yields; agreeing evidence
  * raises the score, the strongest value wins and the losers are kept as conflicts. Pure.
@@ -87,10 +132,22 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
     c.decisions.push({ field, value, rule, evidence: ev });
   };
 
+  const platforms = new Map<string, Candidate>();
+  const ambiguous = ambiguousPathAnswers(evidence, catalogue);
   const run = (ev: Evidence): void => {
     for (const r of catalogue.rulesFor(ev.field)) {
       const y = applyRule(r, ev.value);
       if (!y) continue;
+      if (r.platform) {
+        if (ev.field === "http.pathStatus" && ambiguous.has(ev.value)) continue;
+        let c = platforms.get(r.platform.id);
+        if (!c) platforms.set(r.platform.id, (c = { value: r.platform.id, strengths: [], decisions: [], seen: new Set() }));
+        if (c.seen.has(r.rule.id)) continue;
+        c.seen.add(r.rule.id);
+        c.strengths.push(r.rule.strength);
+        c.decisions.push({ field: "platform", value: r.platform.id, rule: r.rule.id, evidence: ev });
+        continue;
+      }
       for (const f of FIELDS) {
         const v = y[f];
         if (v === undefined) continue;
@@ -134,8 +191,10 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
   if (model?.decisions[0]) run({ source: "identify", field: "model", value: model.value });
 
   const id: Identity = { isSurveillance: false, confidence: 0, decisions: [], conflicts: [] };
+  const platform = bestPlatform(platforms);
   for (const f of FIELDS) {
-    const top = f === "vendor" ? mostSpecificVendor(best(f), cands.get("vendor"), catalogue) : best(f);
+    let top = f === "vendor" ? mostSpecificVendor(best(f), cands.get("vendor"), catalogue) : best(f);
+    if (f === "vendor" && platform) top = platformMaker(top, platform, catalogue);
     if (!top) continue;
     id.decisions.push(...top.decisions);
     const used = new Set(top.decisions);
@@ -150,7 +209,12 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
     } else if (f === "deviceType") id.deviceType = top.value as DeviceType;
     else id[f] = top.value;
   }
+  if (platform) {
+    id.platform = platform.value;
+    id.decisions.push(...platform.decisions);
+  }
   const vendor = id.vendorId ? catalogue.vendor(id.vendorId) : undefined;
+  if (vendor) id.vendorChain = catalogue.lineage(vendor.id).map((v) => v.name);
   if (!id.deviceType && vendor?.surveillanceMaker) {
     id.deviceType = "camera";
     const ev = id.decisions.find((d) => d.field === "vendor")?.evidence;

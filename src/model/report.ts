@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.1.0";
+export const SCHEMA_VERSION = "1.2.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -15,9 +15,15 @@ export const DEVICE_TYPES = ["camera", "nvr", "dvr", "intercom", "thermal", "enc
 export const DeviceTypeSchema = z.enum(DEVICE_TYPES);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 
-export const RISK_LEVELS = ["covered", "oem", "watch", "unidentified", "clear"] as const;
+/**
+ * Worst first. unidentified: looks like surveillance, maker unknown; unknown: answered, but nothing says what it is;
+ * clear: only on positive evidence (an identified maker no selected rule names, or a device positively not surveillance).
+ */
+export const RISK_LEVELS = ["covered", "oem", "watch", "unidentified", "unknown", "clear"] as const;
 export const RiskLevelSchema = z.enum(RISK_LEVELS);
 export type RiskLevel = z.infer<typeof RiskLevelSchema>;
+/** Levels `--fail-on` takes: every one but clear. */
+export const FAIL_ON_LEVELS = RISK_LEVELS.filter((l) => l !== "clear");
 
 export const RegulationRefSchema = z.object({
   id: z.string(),
@@ -55,6 +61,8 @@ export const DeviceSchema = z.object({
   interface: z.string().optional().describe("the chosen interface whose subnet holds the device"),
   hostname: z.string().optional(),
   vendor: z.string().optional().describe("maker (who built it)"),
+  vendorChain: z.array(z.string()).optional().describe("the maker and its corporate parents, nearest first (EZVIZ, Hikvision, CETC)"),
+  platform: z.string().optional().describe("the firmware family the device's protocols show, when they show one (a catalogue platform id)"),
   brand: z.string().optional().describe("name on the box"),
   model: z.string().optional(),
   firmware: z.string().optional(),

@@ -38,6 +38,8 @@ export interface HttpRequest {
   body?: string;
   /** Answer a Digest challenge from this host once with these credentials (never sent unasked, never on a redirect). */
   digest?: { username: string; password: string };
+  /** The scan's abort signal or a device's time budget: aborting it cancels the request at once. */
+  signal?: AbortSignal;
 }
 
 export class OutOfScopeError extends Error {}
@@ -74,12 +76,13 @@ export class HttpClient {
       this.hosts.set(host, perHost);
     }
     const limit = perHost;
-    const first = await this.global(() => limit(() => this.send(url, req)));
+    req.signal?.throwIfAborted();
+    const first = await this.global(() => limit(() => (req.signal?.throwIfAborted(), this.send(url, req))));
     const challenge = req.digest && first.status === 401 ? parseDigestChallenge(first.headers["www-authenticate"]) : undefined;
     if (!challenge || !req.digest) return first;
     const u = new URL(url);
     const authorization = digestAuthorization(challenge, req.digest, req.method ?? "GET", `${u.pathname}${u.search}`);
-    const second = await this.global(() => limit(() => this.send(url, { ...req, headers: { ...req.headers, authorization } })));
+    const second = await this.global(() => limit(() => (req.signal?.throwIfAborted(), this.send(url, { ...req, headers: { ...req.headers, authorization } }))));
     return { ...second, challenged: first };
   }
 
@@ -90,7 +93,9 @@ export class HttpClient {
       method: req.method ?? "GET",
       headers: { "user-agent": "camsweep", ...req.headers },
       body: req.body,
-      signal: AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs),
+      signal: req.signal
+        ? AbortSignal.any([req.signal, AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs)])
+        : AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs),
     });
     const body = await res.body.text();
     const headers: Record<string, string> = {};

@@ -13,9 +13,10 @@ const LEVEL_TEXT: Record<RiskLevel, string> = {
   oem: "OEM: made by a covered maker",
   watch: "Watch: export, investment or state lists",
   unidentified: "Unidentified surveillance device",
-  clear: "Clear",
+  unknown: "Unknown: answered, not identified",
+  clear: "Clear: identified, no rule applies",
 };
-const LEVEL_COLOUR: Record<RiskLevel, string> = { covered: "#b3261e", oem: "#d9480f", watch: "#b08800", unidentified: "#6741d9", clear: "#2b8a3e" };
+const LEVEL_COLOUR: Record<RiskLevel, string> = { covered: "#b3261e", oem: "#d9480f", watch: "#b08800", unidentified: "#6741d9", unknown: "#495057", clear: "#2b8a3e" };
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d1d1f;margin:2rem auto;max-width:1100px;padding:0 1rem}

@@ -10,5 +10,7 @@ export const SCAN_DEFAULTS = {
   /** Per connect in the sweep: a LAN answers in milliseconds; silence past this means nobody is there. */
   sweepTimeoutMs: 1000,
   http: DEFAULT_HTTP_OPTIONS,
+  /** One device's enrichment, every round together: a slow or hostile device cannot hold the scan. */
+  deviceBudgetMs: 20_000,
   jurisdictions: [...JURISDICTIONS] as string[],
 };

@@ -1,26 +1,15 @@
 import type { Observation } from "../model/observation.ts";
-import { describeHttpError, OutOfScopeError, type HttpClient, type HttpResponse } from "../net/http.ts";
+import type { Evidence } from "../model/report.ts";
+import { describeHttpError, type HttpClient } from "../net/http.ts";
 import { urlHost } from "../net/scope.ts";
-import { declaredNamespaces } from "../net/xml.ts";
-import { parseScope } from "../../probes/ws-discovery/parse.ts";
 import { descriptionObservations } from "../../probes/ssdp/observe.ts";
 import { parseDescription } from "../../probes/ssdp/parse.ts";
-import {
-  buildDeviceRequest,
-  parseDeviceInformation,
-  parseGetScopes,
-  parseSystemDateAndTime,
-  SOAP_CONTENT_TYPE,
-  type DeviceAction,
-  type SoapReply,
-  type UsernameToken,
-} from "../../probes/onvif/soap.ts";
-import { parseAuthScheme, parseRealm, parseTitle } from "../../probes/http/parse.ts";
+import { askOnvifDevice, ONVIF_DEVICE_PATH } from "../../probes/onvif/conversation.ts";
+import { describeChallenge, parseAuthScheme, parseRealm, parseTitle } from "../../probes/http/parse.ts";
+import { infoEndpoint, type InfoEndpointRecord } from "../../probes/info-endpoints.ts";
 import type { InventoryEntry } from "./inventory.ts";
 import type { Catalogue } from "../catalogue/index.ts";
-import type { InfoEndpoint } from "../catalogue/schema.ts";
-import { identify } from "../identify/identify.ts";
-import { fetchDeviceInfo } from "./device-info.ts";
+import { identify, type Identity } from "../identify/identify.ts";
 import { probeRtsp } from "./rtsp.ts";
 
 export interface Credentials {
@@ -35,10 +24,14 @@ export interface EnrichContext {
   inScope: (ip: string) => boolean;
   log: (msg: string) => void;
   rtspTimeoutMs: number;
+  /** The scan's abort signal joined with this device's time budget. */
+  signal?: AbortSignal;
 }
 
-/** Namespaces every SOAP stack declares; whatever else an envelope declares hints at who wrote the stack. */
-const STANDARD_NS = /^(https?:\/\/)?(www\.w3\.org|schemas\.xmlsoap\.org|docs\.oasis-open\.org|www\.onvif\.org|tempuri\.org)\b/i;
+/** Rounds of identify → ask after the first (what discovery pointed to): a small fixed maximum. */
+export const MAX_ROUNDS = 3;
+/** The name the ONVIF device service at its standard path goes by in a plan. */
+export const ONVIF_DEVICE = "onvif-device";
 
 interface Collector {
   obs: Observation[];
@@ -51,17 +44,21 @@ function add(c: Collector, probe: string, field: string, value: string | undefin
   c.obs.push(url ? { ip: c.ip, probe, field, value, url } : { ip: c.ip, probe, field, value });
 }
 
-function values(entry: InventoryEntry, field: string): string[] {
-  return [...new Set(entry.observations.filter((o) => o.field === field).map((o) => o.value))];
+function values(observations: readonly Observation[], field: string): string[] {
+  return [...new Set(observations.filter((o) => o.field === field).map((o) => o.value))];
+}
+
+export function toEvidence(o: Observation): Evidence {
+  return o.url ? { source: o.probe, field: o.field, value: o.value, url: o.url } : { source: o.probe, field: o.field, value: o.value };
 }
 
 /** The ONVIF device service to ask: the XAddr on the address the device answered from, else any in-scope one. */
 export function pickXAddr(entry: InventoryEntry, inScope: (ip: string) => boolean): { url?: string; skipped: string[] } {
   // Only ONVIF devices get SOAP: PCs and printers answer WS-Discovery too.
   const onvif =
-    values(entry, "wsd.types").some((t) => /NetworkVideo\w+|(?:^|\s)tds:Device\b/.test(t)) || entry.observations.some((o) => o.field.startsWith("onvif.scope."));
+    values(entry.observations, "wsd.types").some((t) => /NetworkVideo\w+|(?:^|\s)tds:Device\b/.test(t)) || entry.observations.some((o) => o.field.startsWith("onvif.scope."));
   if (!onvif) return { skipped: [] };
-  const xaddrs = values(entry, "wsd.xaddr").filter((x) => /^https?:\/\//i.test(x));
+  const xaddrs = values(entry.observations, "wsd.xaddr").filter((x) => /^https?:\/\//i.test(x));
   const skipped: string[] = [];
   const usable = xaddrs.filter((x) => {
     const h = urlHost(x);
@@ -75,81 +72,15 @@ export function pickXAddr(entry: InventoryEntry, inScope: (ip: string) => boolea
   return url ? { url, skipped } : { skipped };
 }
 
-async function soap<T>(
-  ctx: EnrichContext,
-  c: Collector,
-  url: string,
-  action: DeviceAction,
-  parse: (xml: string) => SoapReply<T>,
-  token?: UsernameToken,
-): Promise<{ reply?: SoapReply<T>; res?: HttpResponse }> {
-  try {
-    const res = await ctx.http.fetch(url, {
-      method: "POST",
-      headers: { "content-type": `${SOAP_CONTENT_TYPE}; action="http://www.onvif.org/ver10/device/wsdl/${action}"` },
-      body: buildDeviceRequest(action, token),
-    });
-    const reply = parse(res.body);
-    if (res.status === 401) {
-      const f = reply.fault;
-      add(c, "onvif", "onvif.auth", `${action}: HTTP 401${f ? ` ${[f.subcode ?? f.code, f.reason].filter(Boolean).join(" ")}` : ""}`, url);
-      add(c, "onvif", "onvif.realm", parseRealm(res.headers["www-authenticate"]), url);
-      return { reply: { fault: f ?? { notAuthorized: true } }, res };
-    }
-    if (reply.fault) {
-      // A NotAuthorized fault is evidence (the device wants credentials), not an error.
-      const f = reply.fault;
-      add(c, "onvif", reply.fault.notAuthorized ? "onvif.auth" : "onvif.fault", `${action}: ${[f.subcode ?? f.code, f.reason].filter(Boolean).join(" ")}`, url);
-    } else if (reply.error) {
-      c.warnings.push(`onvif: ${action} reply unreadable (${reply.error})`);
-    }
-    return { reply, res };
-  } catch (e) {
-    if (e instanceof OutOfScopeError) c.warnings.push(`onvif: ${e.message}`);
-    else c.warnings.push(`onvif: ${action} failed: ${describeHttpError(e)}`);
-    return {};
-  }
-}
-
-async function enrichOnvif(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
-  const { url, skipped } = pickXAddr(entry, ctx.inScope);
-  for (const s of skipped) c.warnings.push(`onvif: XAddr ${s} is outside the scan scope; not contacted`);
-  if (!url) return;
-  add(c, "onvif", "onvif.deviceService", url, url);
-
-  const time = await soap(ctx, c, url, "GetSystemDateAndTime", parseSystemDateAndTime);
-  if (!time.res) return;
-  for (const ns of declaredNamespaces(time.res.body)) if (!STANDARD_NS.test(ns)) add(c, "onvif", "onvif.namespace", ns, url);
-  const offsetMs = time.reply?.value ? time.reply.value.getTime() - Date.now() : 0;
-  if (time.reply?.value) add(c, "onvif", "onvif.clockOffsetSeconds", String(Math.round(offsetMs / 1000)), url);
-
-  const token = (): UsernameToken | undefined =>
-    ctx.credentials ? { ...ctx.credentials, created: new Date(Date.now() + offsetMs) } : undefined;
-  const needsAuth = (r: { reply?: SoapReply<unknown>; res?: HttpResponse }): boolean => r.res?.status === 401 || r.reply?.fault?.notAuthorized === true;
-
-  // Device information and scopes do not depend on each other: ask both at once.
-  const ask = async <T>(action: DeviceAction, parse: (xml: string) => SoapReply<T>) => {
-    const first = await soap(ctx, c, url, action, parse);
-    return needsAuth(first) && ctx.credentials ? soap(ctx, c, url, action, parse, token()) : first;
-  };
-  const [info, scopes] = await Promise.all([ask("GetDeviceInformation", parseDeviceInformation), ask("GetScopes", parseGetScopes)]);
-  const di = info.reply?.value;
-  if (di) {
-    add(c, "onvif", "onvif.manufacturer", di.manufacturer, url);
-    add(c, "onvif", "onvif.model", di.model, url);
-    add(c, "onvif", "onvif.firmware", di.firmwareVersion, url);
-    add(c, "onvif", "onvif.serial", di.serialNumber, url);
-    add(c, "onvif", "onvif.hardwareId", di.hardwareId, url);
-  }
-
-  for (const s of scopes.reply?.value ?? []) {
-    const sc = parseScope(s);
-    if (sc.category !== "other") add(c, "onvif", `onvif.scope.${sc.category.toLowerCase()}`, sc.value, url);
-  }
+async function enrichOnvif(ctx: EnrichContext, c: Collector, url: string): Promise<boolean> {
+  const r = await askOnvifDevice({ http: ctx.http, ip: c.ip, url, credentials: ctx.credentials, signal: ctx.signal });
+  c.obs.push(...r.observations);
+  c.warnings.push(...r.warnings);
+  return r.answered;
 }
 
 async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
-  for (const location of values(entry, "upnp.location").slice(0, 4)) {
+  for (const location of values(entry.observations, "upnp.location").slice(0, 4)) {
     const host = urlHost(location);
     if (!host || !/^https?:\/\//i.test(location)) {
       c.warnings.push(`ssdp: LOCATION "${location.slice(0, 120)}" is not an HTTP URL`);
@@ -160,7 +91,7 @@ async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
       continue;
     }
     try {
-      const res = await ctx.http.fetch(location);
+      const res = await ctx.http.fetch(location, { signal: ctx.signal });
       if (res.status !== 200) {
         c.warnings.push(`upnp: description ${location} answered HTTP ${res.status}`);
         continue;
@@ -180,7 +111,7 @@ const RTSP_PORTS = new Set([554, 8554, 10554]);
 
 /** RTSP ports to ask: 554, and any RTSP port the sweep found open. */
 export function rtspPorts(entry: InventoryEntry): number[] {
-  return [...new Set([554, ...values(entry, "tcp.open").map(Number).filter((p) => RTSP_PORTS.has(p))])];
+  return [...new Set([554, ...values(entry.observations, "tcp.open").map(Number).filter((p) => RTSP_PORTS.has(p))])];
 }
 
 /** Web UI origins the evidence points to; port 80 when nothing does. */
@@ -194,17 +125,17 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
       /* not a URL */
     }
   };
-  values(entry, "upnp.presentationURL").forEach(fromUrl);
-  values(entry, "wsd.xaddr").forEach(fromUrl);
+  values(entry.observations, "upnp.presentationURL").forEach(fromUrl);
+  values(entry.observations, "wsd.xaddr").forEach(fromUrl);
   // Bonjour web services, and any announced service on a web port (cameras announce their UI under many names).
-  for (const p of values(entry, "mdns.port")) {
+  for (const p of values(entry.observations, "mdns.port")) {
     const m = /^(_[\w-]+)\._tcp:(\d+)$/i.exec(p);
     if (!m?.[1] || !m[2]) continue;
     const port = Number(m[2]);
     const https = m[1].toLowerCase() === "_https" || HTTPS_PORTS.has(port);
     if (m[1].toLowerCase() === "_http" || https || HTTP_PORTS.has(port)) origins.add(new URL(`${https ? "https" : "http"}://${ip}:${port}`).origin);
   }
-  for (const p of values(entry, "tcp.open").map(Number)) {
+  for (const p of values(entry.observations, "tcp.open").map(Number)) {
     if (HTTP_PORTS.has(p)) origins.add(new URL(`http://${ip}:${p}`).origin);
     if (HTTPS_PORTS.has(p)) origins.add(new URL(`https://${ip}:${p}`).origin);
   }
@@ -212,16 +143,20 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
   return [...origins].slice(0, 6);
 }
 
+function recordChallenge(c: Collector, probe: string, url: string, header: string | undefined): void {
+  add(c, probe, "http.realm", parseRealm(header), url);
+  add(c, probe, "http.authScheme", parseAuthScheme(header), url);
+  add(c, probe, "http.challenge", describeChallenge(header), url);
+}
+
 async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
   for (const origin of httpOrigins(entry, c.ip)) {
     const url = `${origin}/`;
     try {
-      const res = await ctx.http.fetch(url);
+      const res = await ctx.http.fetch(url, { signal: ctx.signal });
       add(c, "http", "http.status", String(res.status), url);
       add(c, "http", "http.server", res.headers["server"], url);
-      const challenge = res.headers["www-authenticate"];
-      add(c, "http", "http.realm", parseRealm(challenge), url);
-      add(c, "http", "http.authScheme", parseAuthScheme(challenge), url);
+      recordChallenge(c, "http", url, res.headers["www-authenticate"]);
       if ((res.headers["content-type"] ?? "text/html").includes("html")) add(c, "http", "http.title", parseTitle(res.body), url);
     } catch (e) {
       // A closed default port is normal; only say so in the log.
@@ -232,6 +167,7 @@ async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
 
 async function enrichRtsp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
   for (const port of rtspPorts(entry)) {
+    if (ctx.signal?.aborted) return;
     const r = await probeRtsp(c.ip, port, ctx.rtspTimeoutMs);
     c.obs.push(...r.observations);
     // A closed 554 is normal; only an RTSP server that misbehaves earns a warning.
@@ -239,31 +175,102 @@ async function enrichRtsp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
   }
 }
 
-/** Device-info endpoints worth asking: those of the maker (and its parents) that the evidence so far points to. */
-export function infoEndpointsFor(catalogue: Catalogue, observations: Observation[]): InfoEndpoint[] {
-  const id = identify(
-    observations.map((o) => ({ source: o.probe, field: o.field, value: o.value })),
-    catalogue,
-  );
-  if (!id.vendorId) return [];
-  return [...new Set(catalogue.lineage(id.vendorId).flatMap((v) => v.infoEndpoints))];
+/** Ask one device-info endpoint on one origin. A refusal is evidence, not an error. */
+async function askEndpoint(ctx: EnrichContext, c: Collector, origin: string, e: InfoEndpointRecord): Promise<void> {
+  const url = `${origin}${e.path}`;
+  try {
+    const res = await ctx.http.fetch(url, {
+      method: e.method,
+      ...(e.body !== undefined ? { body: e.body } : {}),
+      ...(e.contentType ? { headers: { "content-type": e.contentType } } : {}),
+      ...(e.digest && ctx.credentials ? { digest: ctx.credentials } : {}),
+      signal: ctx.signal,
+    });
+    add(c, e.name, "http.pathStatus", `${e.path} ${res.status}`, url);
+    const challenge = res.status === 401 ? res : res.challenged;
+    recordChallenge(c, e.name, url, challenge?.headers["www-authenticate"]);
+    const parsed = e.parse(c.ip, url, res.body, res.status);
+    c.obs.push(...parsed.observations);
+    if (parsed.error) c.warnings.push(`${e.name}: ${url}: ${parsed.error}`);
+  } catch (err) {
+    c.warnings.push(`${e.name}: ${url} failed: ${describeHttpError(err)}`);
+  }
 }
 
-/** Ask one in-scope device for more: ONVIF device service, UPnP description, web UI headers, then maker endpoints. */
-export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry): Promise<{ observations: Observation[]; warnings: string[] }> {
+export interface InfoPlan {
+  /** The web origin to ask on: the first that answered at "/". */
+  origin?: string;
+  endpoints: string[];
+  onvifDevice: boolean;
+  /** Why nothing (more) is asked, when nothing is. */
+  stop?: string;
+}
+
+/**
+ * What to ask next, from the identity so far. Pure. A device positively not surveillance, or one identified down to
+ * its model by a maker in the catalogue, is asked nothing; a maker the catalogue knows is asked its own endpoints;
+ * anything else with a web server is asked every maker's endpoints, since a brand can hide any firmware.
+ */
+export function planInfoRequests(id: Identity, observations: readonly Observation[], asked: ReadonlySet<string>, catalogue: Catalogue): InfoPlan {
+  const origin = observations.find((o) => o.field === "http.status" && o.url)?.url;
+  if (!origin) return { endpoints: [], onvifDevice: false, stop: "no web server answered" };
+  const vendor = id.vendorId ? catalogue.vendor(id.vendorId) : undefined;
+  if (id.deviceType === "other" && !id.isSurveillance && !vendor?.surveillanceMaker) return { endpoints: [], onvifDevice: false, stop: "not a surveillance device" };
+  if (vendor && id.model) return { endpoints: [], onvifDevice: false, stop: "identified" };
+  const platformMaker = id.platform ? catalogue.platform(id.platform)?.maker : undefined;
+  const makers = vendor ? [...catalogue.lineage(vendor.id), ...(platformMaker ? catalogue.lineage(platformMaker) : [])] : catalogue.data.vendors;
+  // Of every maker's endpoints, a device nothing identifies is asked only those whose answer shows a firmware family.
+  const endpoints = [...new Set(makers.flatMap((v) => v.infoEndpoints))].filter((n) => !asked.has(n) && (vendor || infoEndpoint(n)?.identifies));
+  const onvifDevice = !asked.has(ONVIF_DEVICE) && !observations.some((o) => o.field === "onvif.deviceService");
+  return { origin: new URL(origin).origin, endpoints, onvifDevice };
+}
+
+export interface EnrichResult {
+  observations: Observation[];
+  warnings: string[];
+  /** Rounds of device-info requests made after the first. */
+  rounds: number;
+}
+
+/**
+ * Ask one in-scope device what it is, in rounds: first what discovery pointed to (ONVIF XAddr, UPnP description,
+ * RTSP, the web UI), then identify and ask the device-info endpoints the result calls for, until a round adds nothing.
+ * `known` is what is known before any request (discovery, MAC and OUI).
+ */
+export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, known: Observation[] = entry.observations): Promise<EnrichResult> {
   const ip = entry.ips.find((i) => ctx.inScope(i));
-  if (!ip) return { observations: [], warnings: [] };
+  if (!ip) return { observations: [], warnings: [], rounds: 0 };
   const c: Collector = { obs: [], warnings: [], ip };
-  await Promise.all([enrichOnvif(ctx, entry, c), enrichUpnp(ctx, entry, c), enrichRtsp(ctx, entry, c)]);
+  const first = identify(known.map(toEvidence), ctx.catalogue);
+  const asked = new Set<string>();
+  // Discovery alone can show a printer or a PC: nothing to ask it.
+  if (first.deviceType === "other" && !first.isSurveillance) return { observations: [], warnings: [], rounds: 0 };
+
+  const { url: xaddr, skipped } = pickXAddr(entry, ctx.inScope);
+  for (const s of skipped) c.warnings.push(`onvif: XAddr ${s} is outside the scan scope; not contacted`);
+  await Promise.all([xaddr ? enrichOnvif(ctx, c, xaddr) : undefined, enrichUpnp(ctx, entry, c), enrichRtsp(ctx, entry, c)]);
+  if (xaddr) asked.add(ONVIF_DEVICE);
   // The web UI is asked after the description so that its presentationURL is used.
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
-  const all = [...entry.observations, ...c.obs];
-  const answered = c.obs.find((o) => o.field === "http.status" && o.url);
-  const endpoints = infoEndpointsFor(ctx.catalogue, all);
-  if (answered?.url && endpoints.length) {
-    const info = await fetchDeviceInfo(ctx.http, ip, new URL(answered.url).origin, endpoints, ctx.credentials);
-    c.obs.push(...info.observations);
-    c.warnings.push(...info.warnings);
+
+  let rounds = 0;
+  while (rounds < MAX_ROUNDS && !ctx.signal?.aborted) {
+    const all = [...known, ...c.obs];
+    const plan = planInfoRequests(identify(all.map(toEvidence), ctx.catalogue), all, asked, ctx.catalogue);
+    const origin = plan.origin;
+    if (!origin || (plan.endpoints.length === 0 && !plan.onvifDevice)) break;
+    rounds++;
+    const before = c.obs.length;
+    plan.endpoints.forEach((n) => asked.add(n));
+    if (plan.onvifDevice) asked.add(ONVIF_DEVICE);
+    await Promise.all([
+      ...plan.endpoints.map((n) => {
+        const e = infoEndpoint(n);
+        return e ? askEndpoint(ctx, c, origin, e) : undefined;
+      }),
+      plan.onvifDevice ? enrichOnvif(ctx, c, `${origin}${ONVIF_DEVICE_PATH}`) : undefined,
+    ]);
+    if (c.obs.length === before) break;
   }
-  return { observations: c.obs, warnings: c.warnings };
+  return { observations: c.obs, warnings: c.warnings, rounds };
 }

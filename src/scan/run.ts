@@ -2,12 +2,13 @@ import type { Catalogue } from "../catalogue/index.ts";
 import { classify } from "../classify/classify.ts";
 import { identify } from "../identify/identify.ts";
 import type { Observation, ProbeWarning } from "../model/observation.ts";
-import { SCHEMA_VERSION, type Device, type Evidence, type Report } from "../model/report.ts";
+import { SCHEMA_VERSION, type Device, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
 import { Scope } from "../net/scope.ts";
 import type { Probe } from "../../probes/types.ts";
-import { enrichDevice, type Credentials } from "./enrich.ts";
+import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
+import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
 import { ouiOrganisation, preloadOui } from "./oui.ts";
@@ -33,6 +34,8 @@ export interface ScanOptions {
   sweepConcurrency: number;
   sweepTimeoutMs: number;
   http: Omit<HttpOptions, "scope">;
+  /** Time one device's enrichment may take, all rounds together. */
+  deviceBudgetMs: number;
   credentials?: Credentials;
   catalogue: Catalogue;
   jurisdictions: string[];
@@ -45,10 +48,6 @@ export interface ScanResult {
   report: Report;
   /** URLs the HTTP client contacted, in order (for audits and the scope test). */
   contacted: string[];
-}
-
-function toEvidence(o: Observation): Evidence {
-  return o.url ? { source: o.probe, field: o.field, value: o.value, url: o.url } : { source: o.probe, field: o.field, value: o.value };
 }
 
 /** The device's MAC: from the neighbour table when on-link, else as its own replies state it; plus its OUI owner. */
@@ -129,13 +128,26 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       inventory.map(async (entry) => {
         const ip = entry.ips.find(inScope) ?? entry.ips[0] ?? "";
         const inside = entry.ips.some(inScope);
+        // MAC and OUI first: a maker known by its OUI is asked its own endpoints.
+        const mac = await macEvidence(ip, entry.observations, neighbours);
+        const known = [...entry.observations, ...mac.observations];
+        const budget = AbortSignal.any([controller.signal, AbortSignal.timeout(opts.deviceBudgetMs)]);
         const extra =
           inside && !controller.signal.aborted
-            ? await enrichDevice({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs }, entry).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+            ? await enrichDevice(
+                { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget },
+                entry,
+                known,
+              ).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
             : { observations: [], warnings: inside ? [] : [`answered from outside the targets (${entry.ips.join(", ")}); not contacted: add its range to the targets to ask it more`] };
-        const all = [...entry.observations, ...extra.observations];
-        const mac = await macEvidence(ip, all, neighbours);
-        all.push(...mac.observations);
+        if (inside && budget.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
+        const all = [...known, ...extra.observations];
+        // A MAC the device stated only in an enrichment reply (ISAPI, RPC2) still names its OUI owner.
+        if (!mac.mac) {
+          const late = await macEvidence(ip, all, []);
+          all.push(...late.observations);
+          if (late.mac) mac.mac = late.mac;
+        }
         const evidence = all.map(toEvidence);
         const id = identify(evidence, opts.catalogue);
         const device: Device = {
@@ -144,6 +156,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           ...(mac.mac ? { mac: mac.mac } : {}),
           ...attachedInterface(subnets, ip),
           ...(id.vendor ? { vendor: id.vendor } : {}),
+          ...(id.vendorChain && id.vendorChain.length > 1 ? { vendorChain: id.vendorChain } : {}),
+          ...(id.platform ? { platform: id.platform } : {}),
           ...(id.brand ? { brand: id.brand } : {}),
           ...(id.model ? { model: id.model } : {}),
           ...(id.firmware ? { firmware: id.firmware } : {}),
@@ -156,7 +170,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           foundBy: [...new Set(entry.observations.map((o) => o.probe))],
           inScope: inside,
           evidence,
-          risk: classify(id, opts.catalogue, opts.jurisdictions),
+          risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence)),
           warnings: [...entry.warnings, ...extra.warnings],
         };
         devices.push(device);

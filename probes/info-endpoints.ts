@@ -1,0 +1,27 @@
+import { deviceTypeEndpoint, magicBoxEndpoint, rpc2Endpoint, vendorEndpoint } from "./dahua-http/endpoint.ts";
+import type { InfoEndpointRecord } from "./info-endpoint.ts";
+import { avtechEndpoint } from "./avtech/endpoint.ts";
+import { isapiEndpoint } from "./isapi/endpoint.ts";
+import { lapiEndpoint } from "./lapi/endpoint.ts";
+import { reolinkEndpoint } from "./reolink/endpoint.ts";
+import { sunapiEndpoint } from "./sunapi/endpoint.ts";
+import { vapixEndpoint } from "./vapix/endpoint.ts";
+
+/** Every maker's read-only device-info endpoint camsweep can ask, by name (the ONVIF device service is asked apart). */
+export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
+  isapiEndpoint,
+  rpc2Endpoint,
+  magicBoxEndpoint,
+  deviceTypeEndpoint,
+  vendorEndpoint,
+  vapixEndpoint,
+  lapiEndpoint,
+  sunapiEndpoint,
+  reolinkEndpoint,
+  avtechEndpoint,
+];
+
+export function infoEndpoint(name: string): InfoEndpointRecord | undefined {
+  return INFO_ENDPOINT_RECORDS.find((e) => e.name === name);
+}
+export type { InfoEndpointRecord } from "./info-endpoint.ts";
