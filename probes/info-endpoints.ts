@@ -5,7 +5,7 @@ import { isapiEndpoint } from "./isapi/endpoint.ts";
 import { lapiEndpoint } from "./lapi/endpoint.ts";
 import { reolinkEndpoint } from "./reolink/endpoint.ts";
 import { sunapiEndpoint } from "./sunapi/endpoint.ts";
-import { vapixEndpoint } from "./vapix/endpoint.ts";
+import { vapixEndpoint, vapixParamEndpoint } from "./vapix/endpoint.ts";
 
 /** Every maker's read-only device-info endpoint camsweep can ask, by name (the ONVIF device service is asked apart). */
 export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
@@ -15,6 +15,7 @@ export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
   deviceTypeEndpoint,
   vendorEndpoint,
   vapixEndpoint,
+  vapixParamEndpoint,
   lapiEndpoint,
   sunapiEndpoint,
   reolinkEndpoint,

@@ -92,12 +92,15 @@ export async function askOnvifDevice(a: OnvifAsk): Promise<OnvifResult> {
     }
   };
 
-  const time = await soap("GetSystemDateAndTime", parseSystemDateAndTime);
+  // Device information is asked at once too: some firmware answers it but not the clock (a device that wants the
+  // clock first refuses it, and is asked again below with a token).
+  const [time, early] = await Promise.all([soap("GetSystemDateAndTime", parseSystemDateAndTime), soap("GetDeviceInformation", parseDeviceInformation)]);
   // Only a SOAP answer (a value or a fault) makes this an ONVIF device service; a 404 page does not.
-  if (!time.res || !(time.reply?.value || time.reply?.fault)) return out;
+  const soapAnswer = (r: { reply?: SoapReply<unknown> }): boolean => Boolean(r.reply?.value || r.reply?.fault);
+  if (!soapAnswer(time) && !soapAnswer(early)) return out;
   out.answered = true;
   add("onvif.deviceService", a.url);
-  for (const ns of declaredNamespaces(time.res.body)) if (!STANDARD_NS.test(ns)) add("onvif.namespace", ns);
+  for (const ns of declaredNamespaces((soapAnswer(time) ? time.res?.body : early.res?.body) ?? "")) if (!STANDARD_NS.test(ns)) add("onvif.namespace", ns);
   const offsetMs = time.reply?.value ? time.reply.value.getTime() - Date.now() : 0;
   if (time.reply?.value) add("onvif.clockOffsetSeconds", String(Math.round(offsetMs / 1000)));
 
@@ -109,7 +112,10 @@ export async function askOnvifDevice(a: OnvifAsk): Promise<OnvifResult> {
     const first = await soap(action, parse);
     return needsAuth(first) && creds ? soap(action, parse, token()) : first;
   };
-  const [info, scopes] = await Promise.all([ask("GetDeviceInformation", parseDeviceInformation), ask("GetScopes", parseGetScopes)]);
+  const [info, scopes] = await Promise.all([
+    early.reply?.value || !needsAuth(early) || !creds ? early : soap("GetDeviceInformation", parseDeviceInformation, token()),
+    ask("GetScopes", parseGetScopes),
+  ]);
   const di = info.reply?.value;
   if (di) {
     add("onvif.manufacturer", di.manufacturer);

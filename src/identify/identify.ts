@@ -23,6 +23,8 @@ export interface Identity {
   deviceType?: DeviceType;
   isSurveillance: boolean;
   confidence: number;
+  /** How sure the model is (0 when none): a firmware-line name is a weaker model than the device's own model field. */
+  modelConfidence: number;
   decisions: Decision[];
   conflicts: Decision[];
 }
@@ -190,7 +192,7 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
   const model = best("model");
   if (model?.decisions[0]) run({ source: "identify", field: "model", value: model.value });
 
-  const id: Identity = { isSurveillance: false, confidence: 0, decisions: [], conflicts: [] };
+  const id: Identity = { isSurveillance: false, confidence: 0, modelConfidence: 0, decisions: [], conflicts: [] };
   const platform = bestPlatform(platforms);
   for (const f of FIELDS) {
     let top = f === "vendor" ? mostSpecificVendor(best(f), cands.get("vendor"), catalogue) : best(f);
@@ -207,7 +209,10 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
       } else id.vendor = top.value;
       id.confidence = Math.round(combine(top.strengths) * 100) / 100;
     } else if (f === "deviceType") id.deviceType = top.value as DeviceType;
-    else id[f] = top.value;
+    else {
+      id[f] = top.value;
+      if (f === "model") id.modelConfidence = Math.round(combine(top.strengths) * 100) / 100;
+    }
   }
   if (platform) {
     id.platform = platform.value;

@@ -207,21 +207,21 @@ export interface InfoPlan {
 }
 
 /**
- * What to ask next, from the identity so far. Pure. A device positively not surveillance, or one identified down to
- * its model by a maker in the catalogue, is asked nothing; a maker the catalogue knows is asked its own endpoints;
- * anything else with a web server is asked every maker's endpoints, since a brand can hide any firmware.
+ * What to ask next, from the identity so far. Pure. A device positively not surveillance is asked nothing; a maker
+ * the catalogue knows is asked its own endpoints (model, serial, MAC, firmware), once; anything else with a web
+ * server is asked every maker's identifying endpoints, since a brand can hide any firmware.
  */
 export function planInfoRequests(id: Identity, observations: readonly Observation[], asked: ReadonlySet<string>, catalogue: Catalogue): InfoPlan {
   const origin = observations.find((o) => o.field === "http.status" && o.url)?.url;
   if (!origin) return { endpoints: [], onvifDevice: false, stop: "no web server answered" };
   const vendor = id.vendorId ? catalogue.vendor(id.vendorId) : undefined;
   if (id.deviceType === "other" && !id.isSurveillance && !vendor?.surveillanceMaker) return { endpoints: [], onvifDevice: false, stop: "not a surveillance device" };
-  if (vendor && id.model) return { endpoints: [], onvifDevice: false, stop: "identified" };
   const platformMaker = id.platform ? catalogue.platform(id.platform)?.maker : undefined;
   const makers = vendor ? [...catalogue.lineage(vendor.id), ...(platformMaker ? catalogue.lineage(platformMaker) : [])] : catalogue.data.vendors;
   // Of every maker's endpoints, a device nothing identifies is asked only those whose answer shows a firmware family.
   const endpoints = [...new Set(makers.flatMap((v) => v.infoEndpoints))].filter((n) => !asked.has(n) && (vendor || infoEndpoint(n)?.identifies));
-  const onvifDevice = !asked.has(ONVIF_DEVICE) && !observations.some((o) => o.field === "onvif.deviceService");
+  // The ONVIF device service at its standard path, when nothing advertised one and the model is still unknown.
+  const onvifDevice = !asked.has(ONVIF_DEVICE) && !observations.some((o) => o.field === "onvif.deviceService") && !(vendor && id.model);
   return { origin: new URL(origin).origin, endpoints, onvifDevice };
 }
 

@@ -62,7 +62,7 @@ describe("a scan of the full loopback lab", () => {
     expect(dahua.evidence).toContainEqual(expect.objectContaining({ field: "mac.oui", value: "Zhejiang Dahua Technology Co., Ltd." }));
     const axis = report.devices.find((d) => d.model === "M1065-LW")!;
     expect(axis.firmware).toBe("9.80.3.8");
-    // Axis is asked VAPIX, never ISAPI; Hikvision is asked ISAPI, never VAPIX.
+    // A maker known from discovery is asked its own endpoints only: Axis VAPIX, never ISAPI; Hikvision ISAPI, never VAPIX.
     expect(contacted.filter((u) => u.includes(axis.ip) && u.includes("/ISAPI/"))).toEqual([]);
     expect(contacted.filter((u) => u.includes(hik.ip) && u.includes("/axis-cgi/"))).toEqual([]);
   });

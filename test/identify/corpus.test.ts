@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { builtInCatalogue } from "../../src/catalogue/index.ts";
+import { intToIp, ipToInt } from "../../src/net/scope.ts";
+import { startLab, type Lab } from "../../mock-devices/lab.ts";
+import { loadSamples, samplePersona } from "../../mock-devices/samples.ts";
+import { scoreCorpus, type CorpusScore } from "../../mock-devices/score.ts";
+import { tcpProbe } from "../../probes/tcp/index.ts";
+import { scanLoopback } from "../lab.ts";
+
+// Every real-device sample runs as its own device on loopback, replayed verbatim; anything a sample does not cover
+// answers a bare 404. No MAC addresses: this is the scanner on another subnet, the harder path.
+const FIRST = "127.66.0.10";
+const samples = loadSamples();
+let lab: Lab;
+let score: CorpusScore;
+
+beforeAll(async () => {
+  lab = await startLab({ personas: samples.map((s) => samplePersona(s)), firstAddress: FIRST, highPorts: true, maxReplyDelayMs: 50 });
+  const ipOf = new Map(samples.map((s, i) => [s.id, intToIp(ipToInt(FIRST) + i)]));
+  const { report, contacted } = await scanLoopback([`${FIRST}-${intToIp(ipToInt(FIRST) + samples.length - 1)}`], { ports: [8080, 8554] });
+  const perHost = new Map<string, number>();
+  for (const u of contacted) perHost.set(new URL(u).hostname, (perHost.get(new URL(u).hostname) ?? 0) + 1);
+  score = scoreCorpus(samples, (id) => report.devices.find((d) => d.ip === ipOf.get(id)), (id) => perHost.get(ipOf.get(id) ?? "") ?? 0, builtInCatalogue());
+}, 60_000);
+afterAll(async () => lab?.close());
+
+describe("the real-sample corpus", () => {
+  it("holds real devices from many makers, each reply with its provenance", () => {
+    expect(samples.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(samples.map((s) => s.expect.vendor.toLowerCase())).size).toBeGreaterThanOrEqual(10);
+    // Devices whose only identifying answer is a device-info endpoint: nothing at "/".
+    const infoOnly = samples.filter((s) => s.replies.every((r) => r.protocol === "http" && r.path !== "/"));
+    expect(infoOnly.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("names the right maker for every covered and OEM device, and flags every one", () => {
+    const wrong = score.results.filter((r) => r.expected.levels.includes("covered") && (!r.makerRight || !r.levelRight)).map((r) => `${r.id}: ${r.vendor ?? "?"} ${r.level ?? "not found"}`);
+    expect(wrong).toEqual([]);
+    expect(score.falseClear).toBe(0);
+    expect(score.covered).toBeGreaterThanOrEqual(30);
+  });
+
+  it("flags no device of a maker that no rule names", () => {
+    expect(score.falseFlag).toBe(0);
+  });
+
+  it("states the model for nine in ten samples whose replies state one", () => {
+    expect(score.modelRight / score.withModel).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("never calls a device it could not identify clear", () => {
+    for (const r of score.results) if (!r.makerRight && r.level === "clear") throw new Error(`${r.id} came out clear with the wrong maker (${r.vendor ?? "none"})`);
+  });
+});
+
+describe("requests per device", () => {
+  it("stays within the documented bound", () => {
+    expect(score.requests.max).toBeLessThanOrEqual(20);
+  });
+
+  it("asks a printer and a PC nothing: WS-Discovery already says what they are", async () => {
+    const { loadPersonas } = await import("../../mock-devices/lab.ts");
+    const pcs = loadPersonas().filter((p) => p.id === "wsd-printer" || p.id === "wsd-computer");
+    const small = await startLab({ personas: pcs, firstAddress: "127.66.1.10", highPorts: true });
+    try {
+      const { report, contacted } = await scanLoopback(["127.66.1.10-127.66.1.11"], { probes: [(await import("../../probes/ws-discovery/index.ts")).wsDiscoveryProbe, tcpProbe] });
+      // The corpus lab still answers multicast from outside these targets; only the two are looked at.
+      const mine = report.devices.filter((d) => d.ip.startsWith("127.66.1."));
+      expect(mine.map((d) => [d.ip, d.risk.level, d.risk.summary])).toEqual([
+        ["127.66.1.10", "clear", expect.stringContaining("not a surveillance device")],
+        ["127.66.1.11", "clear", expect.stringContaining("not a surveillance device")],
+      ]);
+      expect(contacted.filter((u) => u.includes("127.66.1."))).toEqual([]);
+    } finally {
+      await small.close();
+    }
+  });
+});
