@@ -57,7 +57,7 @@ describe("brands", () => {
   it("a weak OEM link (some Honeywell lines) decides nothing on its own: unidentified, with the reason", () => {
     const { id, risk } = verdict([e("onvif.manufacturer", "Honeywell"), e("wsd.types", "dn:NetworkVideoTransmitter")]);
     expect([id.vendor, id.brand, risk.level]).toEqual([undefined, "Honeywell", "unidentified"]);
-    expect(risk.summary).toMatch(/maker may be Hikvision/);
+    expect(risk.summary).toMatch(/maker may be Dahua/);
   });
 
   it("a Honeywell box with Hikvision firmware traits is a Hikvision OEM", () => {
