@@ -18,6 +18,8 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
   ["accepted", (d) => (d.accepted ? `${d.accepted.reason} (until ${d.accepted.expires})` : "")],
   ["found_by", (d) => d.foundBy.join(";")],
   ["warnings", (d) => d.warnings.join(" | ")],
+  ["vendor_chain", (d) => (d.vendorChain ?? []).join(";")],
+  ["risk_summary", (d) => d.risk.summary ?? ""],
 ];
 
 /**

@@ -45,7 +45,8 @@ function chart(counts: [RiskLevel, number][]): string {
 }
 
 function deviceName(d: Device): string {
-  const maker = d.vendor ? (d.brand && d.brand !== d.vendor ? `${d.brand} (made by ${d.vendor})` : d.vendor) : "Unknown maker";
+  const made = d.vendorChain?.length ? `${d.vendor} (${d.vendorChain.slice(1).join(" < ")})` : d.vendor;
+  const maker = d.vendor ? (d.brand && d.brand !== d.vendor ? `${d.brand} (made by ${made})` : made) : "Unknown maker";
   return `${maker}${d.model ? ` ${d.model}` : ""}`;
 }
 
@@ -93,7 +94,7 @@ export function renderHtml(r: Report): string {
   out.push(`<section id="devices"><h2>All devices (${r.devices.length})</h2><table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`);
   for (const d of r.devices) {
     out.push(
-      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendor ?? "?")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
+      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "?")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
     );
     const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
     const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");

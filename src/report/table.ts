@@ -1,4 +1,4 @@
-import type { Report, RiskLevel } from "../model/report.ts";
+import { RISK_LEVELS, type Report, type RiskLevel } from "../model/report.ts";
 import { terminalSafe } from "./escape.ts";
 
 export interface TableOptions {
@@ -27,19 +27,24 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const w = { ...BASE, maker: BASE.maker + Math.floor(extra / 3), model: BASE.model + Math.floor(extra / 3) };
   const rest = width - (w.address + w.maker + w.model + w.type + w.risk + 5) - 1;
   const lines: string[] = [];
+  // What could not be identified comes first: a report that hides its unknowns reads as cleaner than it is.
+  const count = (l: RiskLevel): number => report.devices.filter((d) => d.risk.level === l).length;
+  if (count("unidentified") + count("unknown") > 0) lines.push(`not identified: ${count("unidentified")} unidentified (surveillance, maker unknown), ${count("unknown")} unknown`, "");
   const found = rest >= MIN_FOUND_BY;
   lines.push([fit("ADDRESS", w.address), fit("MAKER (BRAND)", w.maker), fit("MODEL", w.model), fit("TYPE", w.type), fit("RISK", w.risk), ...(found ? [fit("FOUND BY", rest)] : [])].join(" ").trimEnd());
   for (const d of report.devices) {
     const type = d.deviceType ?? (d.isSurveillance ? "camera" : "-");
     const risk = colour(d.risk.level, fit(d.risk.level, w.risk));
     const by = d.foundBy.map((p) => SHORT[p] ?? p).join(",");
-    const maker = d.vendor ? (d.brand && d.brand !== d.vendor ? `${d.vendor} (${d.brand})` : d.vendor) : "?";
+    // A subsidiary shows its parent maker (EZVIZ < Hikvision); the state owner above them stays in JSON and HTML.
+    const made = d.vendorChain && d.vendorChain.length >= 3 ? d.vendorChain.slice(0, 2).join(" < ") : d.vendor;
+    const maker = made ? (d.brand && d.brand !== d.vendor ? `${made} (${d.brand})` : made) : "?";
     const cells = [fit(d.ip, w.address), fit(maker, w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, ...(found ? [fit(by, rest)] : [])];
     lines.push(cells.join(" ").trimEnd());
   }
   const cams = report.devices.filter((d) => d.isSurveillance).length;
   const byLevel = new Map<string, number>();
-  for (const d of report.devices) byLevel.set(d.risk.level, (byLevel.get(d.risk.level) ?? 0) + 1);
+  for (const l of RISK_LEVELS) if (count(l)) byLevel.set(l, count(l));
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   lines.push("");
   lines.push(

@@ -63,7 +63,7 @@ describe("usage errors: one line, exit 2", () => {
     writeFileSync(good, JSON.stringify({ brands: [{ name: "SiteCam", aliases: [], maker: "dahua", relation: "oem", confidence: 0.9, source: "purchase records" }] }));
     const ok = await run(["catalogue", "--validate", good]);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/ok \(\d+ vendors, 9 brands/);
+    expect(ok.stdout).toMatch(/ok \(\d+ vendors, \d+ brands/);
   });
 
   it("prints the catalogue's vendors and regulations with dates and sources", async () => {
