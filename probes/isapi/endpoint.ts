@@ -12,7 +12,7 @@ export const isapiEndpoint: InfoEndpointRecord = {
   method: "GET",
   identifies: true,
   digest: true,
-  emits: [...ISAPI_FIELDS, "isapi.namespace"],
+  emits: ISAPI_FIELDS,
   parse: (ip, url, body, status) => {
     if (status === 200) return parseIsapiDeviceInfo(ip, url, body);
     if (!ISAPI_ERROR_ROOT.test(body.slice(0, 4096))) return { observations: [] };
