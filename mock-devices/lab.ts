@@ -169,6 +169,13 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         await listen(s, httpPort, ip);
         servers.push(s);
         member.ports.push(`http/${httpPort}`);
+        for (const port of persona.raw?.httpPorts ?? []) {
+          if (port === httpPort) continue;
+          const d = http.createServer(handler);
+          await listen(d, port, ip);
+          servers.push(d);
+          member.ports.push(`http/${port}`);
+        }
         if (persona.ssdp && member.descriptionPort !== httpPort) {
           const d = http.createServer(handler);
           await listen(d, member.descriptionPort, ip);

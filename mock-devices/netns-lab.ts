@@ -80,7 +80,7 @@ function localMac(n: number): string {
 
 export interface NetnsLabPlan {
   /** Persona ids per segment, with the host number of each device's address. */
-  a: { id: string; host: number; address?: string }[];
+  a: { id: string; host: number; address?: string; mac?: string }[];
   b: { id: string; host: number }[];
   routed: { id: string; host: number }[];
 }
@@ -149,7 +149,7 @@ export async function startNetnsLab(plan: NetnsLabPlan = DEFAULT_PLAN, log: (s: 
       const persona = personas.get(d.id);
       if (!persona) throw new Error(`unknown persona ${d.id}`);
       const ns = `${PREFIX}d${n}`;
-      const mac = persona.mac ?? localMac(n);
+      const mac = ("mac" in d ? d.mac : undefined) ?? persona.mac ?? localMac(n);
       const address = d.cidr.split("/")[0]!;
       await ip("netns", "add", ns);
       await inNs(ns, "ip", "link", "set", "lo", "up");

@@ -119,6 +119,8 @@ export const PersonaSchema = z.object({
         }),
       ),
       udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip"]), z.instanceof(Buffer)),
+      /** More ports the device served its web replies on (a LOCATION URL's port), beside the lab's HTTP port. */
+      httpPorts: z.array(z.number().int().min(1).max(65535)).optional(),
     })
     .optional(),
   mdns: z

@@ -67,6 +67,8 @@ export function samplePersona(s: Sample, dir: URL = SAMPLE_DIR): Persona {
     if (r.protocol === "http") http.push({ method: r.method, path: r.path, ...(r.soapAction ? { soapAction: r.soapAction } : {}), status: r.status, headers: r.headers, body: read(r.file) });
     else if (r.protocol !== "mdns") udp[r.protocol] = read(r.file);
   }
+  // The port a recorded LOCATION names is where the device served its description: the lab serves it there too.
+  const httpPorts = [...new Set(Object.values(udp).flatMap((d) => [...d.toString("latin1").matchAll(/^LOCATION:\s*https?:\/\/[^/:\s]+:(\d+)\//gim)].map((m) => Number(m[1]))))];
   const level = s.expect.levels[0]!;
   return {
     id: `${SAMPLE_PREFIX}${s.id}`,
@@ -78,6 +80,6 @@ export function samplePersona(s: Sample, dir: URL = SAMPLE_DIR): Persona {
       surveillance: s.expect.deviceType !== "other",
       level,
     },
-    raw: { http, udp },
+    raw: { http, udp, ...(httpPorts.length ? { httpPorts } : {}) },
   };
 }

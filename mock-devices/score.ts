@@ -38,7 +38,9 @@ export interface CorpusScore {
 /** Score a scan of the sample lab: each sample's device (by its lab address) against what the sample says it is. */
 export function scoreCorpus(samples: Sample[], deviceOf: (id: string) => Device | undefined, requestsOf: (id: string) => number, catalogue?: Catalogue): CorpusScore {
   // "Axis" in a sample and "Axis Communications" in the catalogue are one maker.
-  const canonical = (name: string | undefined): string => norm(catalogue?.lookupName(name ?? "")?.vendor?.name ?? name);
+  // "Sony" and "Sony Corporation" too, for makers the catalogue does not list.
+  const legal = /[\s,]+(corporation|corp\.?|incorporated|inc\.?|co\.?,? ?ltd\.?|ltd\.?|limited|ab|gmbh|ag)$/i;
+  const canonical = (name: string | undefined): string => norm(catalogue?.lookupName(name ?? "")?.vendor?.name ?? name).replace(legal, "");
   const results = samples.map((s): SampleResult => {
     const d = deviceOf(s.id);
     const vendorNames = [d?.vendor, ...(d?.vendorChain ?? [])].map(canonical);

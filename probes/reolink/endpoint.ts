@@ -18,6 +18,8 @@ export function parseReolinkReply(ip: string, url: string, body: string): Endpoi
   const first = (Array.isArray(j) ? j[0] : undefined) as { cmd?: unknown; code?: unknown; error?: { rspCode?: unknown; detail?: unknown }; value?: { DevInfo?: Record<string, unknown> } } | undefined;
   if (!first || typeof first !== "object" || typeof first.cmd !== "string") return { observations: [], error: "GetDevInfo reply is not a command result array" };
   const obs: Observation[] = [];
+  // A command result with its code ("GetDevInfo 0"): the shape of Reolink's API, logged in or not.
+  if (typeof first.code === "number") obs.push({ ip, probe: "reolink", field: "reolink.reply", value: `${first.cmd.slice(0, 40)} ${first.code}`, url });
   if (first.error && typeof first.error.rspCode === "number") {
     obs.push({ ip, probe: "reolink", field: "reolink.error", value: `${first.cmd} ${first.error.rspCode} ${String(first.error.detail ?? "").slice(0, 100)}`.trim(), url });
   }
@@ -37,6 +39,6 @@ export const reolinkEndpoint: InfoEndpointRecord = {
   body: JSON.stringify([{ cmd: "GetDevInfo", action: 0, param: {} }]),
   contentType: "application/json",
   digest: false,
-  emits: ["reolink.error", ...Object.values(DEV_INFO)],
+  emits: ["reolink.reply", "reolink.error", ...Object.values(DEV_INFO)],
   parse: (ip, url, body, status) => (status === 200 ? parseReolinkReply(ip, url, body) : { observations: [] }),
 };

@@ -4,6 +4,7 @@ import brands from "./data/brands.json" with { type: "json" };
 import regulations from "./data/regulations.json" with { type: "json" };
 import fingerprints from "./data/fingerprints.json" with { type: "json" };
 import platforms from "./data/platforms.json" with { type: "json" };
+import placeholderNames from "./data/placeholder-names.json" with { type: "json" };
 
 export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor } from "./schema.ts";
 
@@ -102,9 +103,11 @@ export class Catalogue {
   private readonly names = new Map<string, NameMatch>();
   private readonly ouiOrgs = new Map<string, NameMatch>();
   private readonly byField = new Map<string, CompiledRule[]>();
+  private readonly placeholders: Set<string>;
 
   constructor(data: CatalogueData) {
     this.data = data;
+    this.placeholders = new Set(data.placeholderNames.map((p) => normaliseName(p.name)));
     for (const v of data.vendors) {
       this.vendorById.set(v.id, v);
       for (const a of [v.name, ...v.aliases]) this.names.set(normaliseName(a), { vendor: v });
@@ -121,7 +124,7 @@ export class Catalogue {
     }));
     this.platformRules = data.platforms.flatMap((p) =>
       p.signals.map((s) => ({
-        rule: { id: `platform:${s.id}`, description: s.description, field: s.field, pattern: s.pattern, flags: s.flags, yields: { vendor: p.maker }, strength: s.strength, examples: s.examples },
+        rule: { id: `platform:${s.id}`, description: s.description, field: s.field, pattern: s.pattern, flags: s.flags, yields: { vendor: p.maker }, strength: s.strength, examples: s.examples, counterExamples: s.counterExamples },
         fields: Array.isArray(s.field) ? s.field : [s.field],
         regex: new RegExp(s.pattern, s.flags ?? ""),
         platform: p,
@@ -137,6 +140,11 @@ export class Catalogue {
   /** Exact (case- and space-insensitive) look-up of a maker or brand name a device used. */
   lookupName(name: string): NameMatch | undefined {
     return this.names.get(normaliseName(name));
+  }
+
+  /** Is this a stand-in a device gives instead of a name ("NONE", "General")? */
+  isPlaceholderName(name: string): boolean {
+    return this.placeholders.has(normaliseName(name));
   }
 
   /** Exact look-up of an IEEE registry organisation name: "Shanghai Dahua Scale Factory" is not Dahua. */
@@ -170,7 +178,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   return new Catalogue(parsed.data);
 }
 
-export const BUILT_IN_DATA = { vendors, brands, platforms, regulations, fingerprints } as const;
+export const BUILT_IN_DATA = { vendors, brands, platforms, regulations, fingerprints, placeholderNames } as const;
 
 let builtIn: Catalogue | undefined;
 

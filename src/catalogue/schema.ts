@@ -98,6 +98,8 @@ export const FingerprintRuleSchema = z.object({
   /** 0–1: how sure one match makes us. Agreeing matches add up; the strongest value wins. */
   strength: z.number().gt(0).lte(1),
   examples: z.array(FingerprintExampleSchema).min(1, "every rule carries at least one real example"),
+  /** Real values from other makers' devices the rule must not match: a rule that once caught them, kept from doing it again. */
+  counterExamples: z.array(z.object({ value: z.string(), source: z.string() })).optional(),
   source: z.string().optional(),
 });
 export type FingerprintRule = z.infer<typeof FingerprintRuleSchema>;
@@ -111,6 +113,7 @@ export const PlatformSignalSchema = z.object({
   flags: z.enum(["", "i"]).optional(),
   strength: z.number().gt(0).lte(1),
   examples: z.array(z.object({ value: z.string(), source: z.string().optional() })).min(1, "every signal carries at least one real example"),
+  counterExamples: z.array(z.object({ value: z.string(), source: z.string() })).optional(),
 });
 
 /**
@@ -127,11 +130,19 @@ export const PlatformSchema = z.object({
 });
 export type Platform = z.infer<typeof PlatformSchema>;
 
+/** A value devices put where a name belongs ("NONE", "General"): it names no company and no model. */
+export const PlaceholderNameSchema = z.object({
+  name: z.string().min(1),
+  seen: z.string().min(1),
+  source: z.string().url(),
+});
+
 export const CatalogueSchema = z.object({
   vendors: z.array(VendorSchema),
   brands: z.array(BrandSchema),
   platforms: z.array(PlatformSchema),
   regulations: z.array(RegulationSchema),
   fingerprints: z.array(FingerprintRuleSchema),
+  placeholderNames: z.array(PlaceholderNameSchema).default([]),
 });
 export type CatalogueData = z.infer<typeof CatalogueSchema>;

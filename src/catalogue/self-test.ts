@@ -10,7 +10,7 @@ export interface SelfTestFailure {
 /**
  * Check every fingerprint example: it matches its rule, yields what it says, and no earlier rule on the
  * same field matches it first (a shadowed rule is dead data). Also every vendor a rule names exists, every platform
- * signal's examples match, and (given the vocabulary) every field a rule reads is one something emits.
+ * signal's examples match, no counter-example matches, and (given the vocabulary) every field a rule reads is one something emits.
  */
 export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>): SelfTestFailure[] {
   const failures: SelfTestFailure[] = [];
@@ -20,6 +20,9 @@ export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>
     for (const r of [...catalogue.rules, ...catalogue.platformRules]) {
       for (const f of r.fields) if (!knownFields.has(f)) failures.push({ rule: r.rule.id, example: "", problem: `field "${f}" is emitted by no probe or endpoint` });
     }
+  }
+  for (const r of [...catalogue.rules, ...catalogue.platformRules]) {
+    for (const ex of r.rule.counterExamples ?? []) if (applyRule(r, ex.value)) failures.push({ rule: r.rule.id, example: ex.value, problem: "matches a counter-example (another maker's device)" });
   }
   for (const r of catalogue.platformRules) {
     if (ids.has(r.rule.id)) failures.push({ rule: r.rule.id, example: "", problem: "duplicate signal id" });

@@ -153,6 +153,8 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
       for (const f of FIELDS) {
         const v = y[f];
         if (v === undefined) continue;
+        // "NONE", "General", "MODEL": a stand-in where the name belongs says nothing.
+        if ((f === "vendor" || f === "brand" || f === "model") && catalogue.isPlaceholderName(v.replace(/^@(?:lookup|oui):/, ""))) continue;
         if (f === "vendor" && (v.startsWith("@lookup:") || v.startsWith("@oui:"))) {
           const byOui = v.startsWith("@oui:");
           const name = v.slice(v.indexOf(":") + 1);

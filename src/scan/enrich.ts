@@ -80,15 +80,22 @@ async function enrichOnvif(ctx: EnrichContext, c: Collector, url: string): Promi
 }
 
 async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
-  for (const location of values(entry.observations, "upnp.location").slice(0, 4)) {
+  for (let location of values(entry.observations, "upnp.location").slice(0, 4)) {
     const host = urlHost(location);
     if (!host || !/^https?:\/\//i.test(location)) {
       c.warnings.push(`ssdp: LOCATION "${location.slice(0, 120)}" is not an HTTP URL`);
       continue;
     }
     if (!ctx.inScope(host)) {
-      c.warnings.push(`ssdp: LOCATION ${location} is outside the scan scope; not contacted`);
-      continue;
+      if (!ctx.inScope(c.ip)) {
+        c.warnings.push(`ssdp: LOCATION ${location} is outside the scan scope; not contacted`);
+        continue;
+      }
+      // A device with two interfaces, or behind NAT, advertises another address: ask the one that answered instead.
+      const own = new URL(location);
+      own.hostname = c.ip;
+      c.warnings.push(`ssdp: LOCATION ${location} names ${host}, not the address that answered; asked ${own.href} instead`);
+      location = own.href;
     }
     try {
       const res = await ctx.http.fetch(location, { signal: ctx.signal });

@@ -61,8 +61,12 @@ describe("the scope fence", () => {
     const d = report.devices.find((x) => x.ip === "127.77.1.10")!;
     expect(d.evidence).toContainEqual(expect.objectContaining({ field: "upnp.location", value: `http://${OUTSIDE}:8088/desc.xml` }));
     expect(d.evidence).toContainEqual(expect.objectContaining({ field: "wsd.xaddr", value: `http://${OUTSIDE}:8088/onvif/device_service` }));
-    expect(d.warnings.join("\n")).toMatch(/LOCATION .* outside the scan scope; not contacted/);
+    expect(d.warnings.join("\n")).toContain(`LOCATION http://${OUTSIDE}:8088/desc.xml names ${OUTSIDE}, not the address that answered; asked http://127.77.1.10:8088/desc.xml instead`);
     expect(d.warnings.join("\n")).toMatch(/XAddr .* outside the scan scope; not contacted/);
+  });
+
+  it("asks the device that answered for the description its LOCATION names on another host (NAT, a second interface)", () => {
+    expect(contacted).toContain("http://127.77.1.10:8088/desc.xml");
   });
 
   it("never contacts the host they point to", () => {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { builtInCatalogue } from "../../src/catalogue/index.ts";
+import { classify } from "../../src/classify/classify.ts";
+import { identify } from "../../src/identify/identify.ts";
+
+const catalogue = builtInCatalogue();
+const onvif = (field: string, value: string) => ({ source: "onvif", field: `onvif.${field}`, value });
+
+// A neutral OEM build of a Uniview terminal states Manufacturer "NONE" (mock-devices/samples/uniview-oet-213h-nb).
+describe("placeholder names", () => {
+  it("takes no maker from a stand-in name, and so never calls the device clear", () => {
+    const id = identify([onvif("manufacturer", "NONE"), onvif("model", "OET-213H-NB"), onvif("firmware", "QPTS-B2209.3.15.CENB02LJ01.200628")], catalogue);
+    expect(id.vendor).toBeUndefined();
+    expect(id.brand).toBeUndefined();
+    expect(id.model).toBe("OET-213H-NB");
+    expect(classify(id, catalogue, ["us"], "ONVIF GetDeviceInformation").level).not.toBe("clear");
+  });
+
+  it("still takes a real name that is in no table", () => {
+    expect(identify([onvif("manufacturer", "Acme Optics")], catalogue).vendor).toBe("Acme Optics");
+  });
+
+  it("ignores case and spacing, and each placeholder carries its source", () => {
+    expect(catalogue.isPlaceholderName(" general ")).toBe(true);
+    expect(catalogue.isPlaceholderName("Generalis")).toBe(false);
+    for (const p of catalogue.data.placeholderNames) expect(p.source).toMatch(/^https:\/\//);
+  });
+});
