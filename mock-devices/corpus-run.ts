@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Catalogue } from "../src/catalogue/index.ts";
+import { DEFAULT_JURISDICTIONS } from "../src/classify/classify.ts";
 import type { Device } from "../src/model/report.ts";
 import { listInterfaces } from "../src/net/interfaces.ts";
 import { Scope, intToIp, ipToInt } from "../src/net/scope.ts";
@@ -42,7 +43,7 @@ export async function scanCorpusLoopback(samples: Sample[], catalogue: Catalogue
       ports: [8080, 8554],
       listenMs: 1500,
       catalogue,
-      jurisdictions: ["us", "ca", "uk", "au", "eu"],
+      jurisdictions: [...DEFAULT_JURISDICTIONS],
       tool: { name: "camsweep", version: "corpus" },
     });
     const ipOf = new Map(samples.map((s, i) => [s.id, intToIp(ipToInt(first) + i)]));

@@ -2,6 +2,7 @@
 // and every URL contacted. corpus-run.ts runs this in the layer-2 lab's scanner namespace.
 // Usage: node --import tsx mock-devices/corpus-scan.ts <interface> <first-last>
 import { builtInCatalogue } from "../src/catalogue/index.ts";
+import { DEFAULT_JURISDICTIONS } from "../src/classify/classify.ts";
 import { listInterfaces } from "../src/net/interfaces.ts";
 import { Scope } from "../src/net/scope.ts";
 import { SCAN_DEFAULTS } from "../src/scan/defaults.ts";
@@ -22,7 +23,7 @@ const { report, contacted } = await runScan({
   ...SCAN_DEFAULTS,
   listenMs: 2000,
   catalogue: builtInCatalogue(),
-  jurisdictions: ["us", "ca", "uk", "au", "eu"],
+  jurisdictions: [...DEFAULT_JURISDICTIONS],
   tool: { name: "camsweep", version: "bench" },
 });
 process.stdout.write(JSON.stringify({ devices: report.devices, contacted }));

@@ -29,6 +29,8 @@ export interface Probe {
   defaultOn: boolean;
   /** passive: listens only; polite: standard discovery requests a device expects. */
   intrusiveness: "passive" | "polite";
+  /** Evidence fields the probe can emit; "onvif.scope.*" stands for every field under that prefix. */
+  emits: readonly string[];
   run: (ctx: ProbeContext) => Promise<void>;
 }
 

@@ -1,3 +1,4 @@
+import { DHIP_EMITS } from "./parse.ts";
 import { runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildDhipSearch, DHIP_GROUP, DHIP_PORT } from "./build.ts";
@@ -36,5 +37,6 @@ export const dhipProbe: Probe = {
   port: DHIP_PORT,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: DHIP_EMITS,
   run,
 };

@@ -24,6 +24,7 @@ const FIELDS: Record<string, string> = {
   Manufacturer: "dhip.manufacturer",
   MachineName: "dhip.machineName",
 };
+export const DHIP_EMITS = ["dhip.reply", ...Object.values(FIELDS), "dhip.mac", "dhip.httpPort", "dhip.port", "dhip.ipv4", "dhip.mask", "dhip.init"];
 
 /** Observations from a client.notifyDevInfo reply, or undefined for anything else (our own searches included). */
 export function dhipObservations(ip: string, json: unknown): Observation[] | undefined {

@@ -1,3 +1,6 @@
+/** Fields the web root (GET /) gives: status, Server header, HTML title; a challenge gives the COMMON_ENDPOINT_FIELDS. */
+export const HTTP_ROOT_FIELDS = ["http.status", "http.server", "http.title", "http.realm", "http.authScheme", "http.challenge"];
+
 /** Realm of a WWW-Authenticate challenge ("Digest realm=\"IP Camera(C1234)\", ..."). */
 export function parseRealm(header: string | undefined): string | undefined {
   if (!header) return undefined;

@@ -1,3 +1,4 @@
+import { MDNS_EMITS } from "./parse.ts";
 import makeMdns from "multicast-dns";
 import type { RemoteInfo } from "node:dgram";
 import { sleep, type Probe, type ProbeContext } from "../types.ts";
@@ -89,5 +90,6 @@ export const mdnsProbe: Probe = {
   port: 5353,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: MDNS_EMITS,
   run,
 };

@@ -1,6 +1,7 @@
 import type { Observation } from "../../src/model/observation.ts";
 
 export const PROBE_NAME = "mdns";
+export const MDNS_EMITS = ["mdns.service", "mdns.instance", "mdns.port", "mdns.hostname", "mdns.txt", "mdns.address"] as const;
 export const META_QUERY = "_services._dns-sd._udp.local";
 
 /** Service types asked for directly; the meta-query finds the rest. */

@@ -30,13 +30,8 @@ export const ONVIF_FIELDS = [
   "onvif.firmware",
   "onvif.serial",
   "onvif.hardwareId",
-  "onvif.scope.name",
-  "onvif.scope.hardware",
-  "onvif.scope.location",
-  "onvif.scope.type",
-  "onvif.scope.profile",
-  "onvif.scope.mac",
-  "onvif.scope.manufacturer",
+  // GetScopes: onvif.scope.<category> (name, hardware, location, type, profile, mac, …).
+  "onvif.scope.*",
 ];
 
 /** Namespaces every SOAP stack declares; whatever else an envelope declares hints at who wrote the stack. */

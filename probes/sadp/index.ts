@@ -1,3 +1,4 @@
+import { SADP_EMITS } from "./parse.ts";
 import { groupListener, runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildSadpInquiry, SADP_GROUP, SADP_PORT } from "./build.ts";
@@ -47,5 +48,6 @@ export const sadpProbe: Probe = {
   port: SADP_PORT,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: SADP_EMITS,
   run,
 };

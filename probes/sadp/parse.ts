@@ -21,6 +21,7 @@ const FIELDS: Record<string, string> = {
   OEMInfo: "sadp.oemInfo",
   DHCP: "sadp.dhcp",
 };
+export const SADP_EMITS = ["sadp.reply", ...Object.values(FIELDS)];
 
 export interface SadpMatch {
   fields: Record<string, string>;

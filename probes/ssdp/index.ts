@@ -1,3 +1,4 @@
+import { SSDP_EMITS } from "./observe.ts";
 import { runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildMSearch, SSDP_GROUP, SSDP_PORT } from "./build.ts";
@@ -39,5 +40,6 @@ export const ssdpProbe: Probe = {
   port: SSDP_PORT,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: SSDP_EMITS,
   run,
 };

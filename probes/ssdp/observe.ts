@@ -3,6 +3,7 @@ import type { SsdpMessage, UpnpDescription } from "./parse.ts";
 import { DESCRIPTION_FIELDS } from "./parse.ts";
 
 export const PROBE_NAME = "ssdp";
+export const SSDP_EMITS = ["upnp.server", "upnp.location", "upnp.usn", "upnp.st", "upnp.udn", "upnp.header.x-user-agent"] as const;
 
 function udnKey(udn: string): string {
   return `udn:${udn.toLowerCase()}`;
@@ -21,9 +22,11 @@ export function ssdpObservations(ip: string, msg: SsdpMessage): Observation[] {
   add("upnp.usn", msg.usn);
   add("upnp.st", msg.st);
   add("upnp.udn", msg.udn);
-  for (const h of ["x-user-agent"]) add(`upnp.header.${h}`, msg.headers[h]);
+  add("upnp.header.x-user-agent", msg.headers["x-user-agent"]);
   return out;
 }
+
+export const UPNP_DESCRIPTION_EMITS = [...DESCRIPTION_FIELDS.map((f) => `upnp.${f}`), "upnp.serviceType"];
 
 /** Observations from a fetched device description. Pure. */
 export function descriptionObservations(ip: string, url: string, d: UpnpDescription): Observation[] {

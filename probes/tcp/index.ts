@@ -32,5 +32,6 @@ export const tcpProbe: Probe = {
   port: 0,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: ["tcp.open"],
   run,
 };

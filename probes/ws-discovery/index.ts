@@ -1,3 +1,4 @@
+import { WSD_EMITS } from "./observe.ts";
 import { groupListener, runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { buildProbe, WSD_GROUP, WSD_PORT, type ProbeType } from "./build.ts";
@@ -45,5 +46,6 @@ export const wsDiscoveryProbe: Probe = {
   port: WSD_PORT,
   defaultOn: true,
   intrusiveness: "polite",
+  emits: WSD_EMITS,
   run,
 };

@@ -2,6 +2,8 @@ import type { Observation } from "../../src/model/observation.ts";
 import { parseScope, type WsdMessage } from "./parse.ts";
 
 export const PROBE_NAME = "ws-discovery";
+/** ONVIF scopes become onvif.scope.<category> (hardware, name, type, location, mac, …). */
+export const WSD_EMITS = ["wsd.fault", "wsd.message", "wsd.endpoint", "wsd.version", "wsd.types", "wsd.scope", "onvif.scope.*", "wsd.xaddr", "wsd.metadataVersion"] as const;
 
 /** Turn one parsed WS-Discovery message from `ip` into observations. Pure. */
 export function wsdObservations(ip: string, msg: WsdMessage): Observation[] {

@@ -5,6 +5,8 @@ import regulations from "./data/regulations.json" with { type: "json" };
 import fingerprints from "./data/fingerprints.json" with { type: "json" };
 import platforms from "./data/platforms.json" with { type: "json" };
 import placeholderNames from "./data/placeholder-names.json" with { type: "json" };
+import meta from "./data/meta.json" with { type: "json" };
+import { regulationIssues } from "./regulations.ts";
 
 export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor } from "./schema.ts";
 
@@ -82,6 +84,7 @@ export function crossCheck(data: CatalogueData): CatalogueIssue[] {
       seen.add(cur);
     }
   }
+  issues.push(...regulationIssues(data));
   return issues;
 }
 
@@ -178,7 +181,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   return new Catalogue(parsed.data);
 }
 
-export const BUILT_IN_DATA = { vendors, brands, platforms, regulations, fingerprints, placeholderNames } as const;
+export const BUILT_IN_DATA = { meta, vendors, brands, platforms, regulations, fingerprints, placeholderNames } as const;
 
 let builtIn: Catalogue | undefined;
 

@@ -7,6 +7,8 @@ export type InfoEndpoint = (typeof INFO_ENDPOINTS)[number];
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case words joined by '-'");
 
+const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date as YYYY-MM-DD (or YYYY-MM when the day is not known)");
+
 export const VendorSchema = z.object({
   id,
   name: z.string().min(1).describe("display name"),
@@ -24,6 +26,8 @@ export const VendorSchema = z.object({
   /** Device-info endpoints worth asking a device of this maker (names of camsweep fetchers). */
   infoEndpoints: z.array(z.enum(INFO_ENDPOINTS)),
   notes: z.string().optional(),
+  /** Where the ownership and relation facts come from. */
+  sources: z.array(z.object({ url: z.string().url(), what: z.string().min(1) }).strict()).optional(),
 });
 export type Vendor = z.infer<typeof VendorSchema>;
 
@@ -41,30 +45,75 @@ export const BrandSchema = z.object({
   ouiOrganisations: z.array(z.string().min(1)).optional(),
   source: z.string().min(1),
   note: z.string().optional(),
+  /** The maker link holds for products made up to this date (a brand sold on by its maker); later ones need their own evidence. */
+  until: isoDate.optional(),
 });
 export type Brand = z.infer<typeof BrandSchema>;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, "a date as YYYY-MM-DD (or YYYY-MM when the day is not known)");
 
-export const RegulationSchema = z.object({
-  id,
-  /** ISO-style: US, CA, UK, AU, EU; a US state as US-TX. */
-  jurisdiction: z.string().regex(/^(US|CA|UK|AU|EU)(-[A-Z]{2})?$/),
-  title: z.string().min(1),
-  date: isoDate.describe("date in force"),
-  dates: z.string().optional(),
-  /** ban: restricts buying, using or authorising the equipment; watch: export, investment or state lists, or one institution's decision. */
-  effect: z.enum(["ban", "watch"]),
-  scope: z.string().min(1),
-  vendors: z.array(id).min(1),
-  /** Whether the rule reaches the named companies' subsidiaries and affiliates. */
-  includesSubsidiaries: z.boolean(),
-  /** false when the text names a category and the vendors come from official or press readings of it. */
-  namedInText: z.boolean().optional(),
-  oemNote: z.string().optional(),
-  source: z.string().url(),
-  sourceIds: z.array(z.string()).optional(),
-});
+/**
+ * How far a rule reaches. national: it binds a whole national government or sector to not buy, use or authorise
+ * the equipment; sub-national: a state's or province's own bodies; one-institution: one body's own estate;
+ * list: a designation that prohibits no buying or use by itself (export controls, securities, investment, DoD list).
+ */
+export const REGULATION_REACH = ["national", "sub-national", "one-institution", "list"] as const;
+/** The documented rule the self-test enforces: a national prohibition is a ban; everything else is to watch. */
+export const effectForReach = (reach: (typeof REGULATION_REACH)[number]): "ban" | "watch" => (reach === "national" ? "ban" : "watch");
+export const REGULATION_STATUS = ["in-force", "remanded", "suspended", "superseded", "withdrawn"] as const;
+
+export const RegulationSourceSchema = z
+  .object({
+    url: z.string().url(),
+    /** primary: the instrument itself or its issuer's own page (an official domain); secondary: anything else. */
+    kind: z.enum(["primary", "secondary"]),
+    what: z.string().min(1),
+  })
+  .strict();
+
+export const RegulationSchema = z
+  .object({
+    id,
+    /** ISO-style: US, CA, UK, AU, EU, TW; a state or province as US-TX, CA-QC. */
+    jurisdiction: z.string().regex(/^(US|CA|UK|AU|EU|TW)(-[A-Z]{2})?$/),
+    title: z.string().min(1),
+    /** The legal instrument: statute and section, rule with its Federal Register citation, order, notice, statement. */
+    instrument: z.string().min(1),
+    issuedBy: z.string().min(1),
+    /** Signed, published or announced. */
+    made: isoDate,
+    /** Ascending: each date a part took effect. The first is when the rule first applies. */
+    inForce: z.array(z.object({ date: isoDate, what: z.string().min(1) }).strict()).min(1),
+    status: z.enum(REGULATION_STATUS),
+    statusNote: z.string().optional(),
+    /** When it stopped applying (suspended, superseded, withdrawn). */
+    ended: z.object({ date: isoDate, why: z.string().min(1) }).strict().optional(),
+    /** When the entry was last checked against its primary source. */
+    checked: isoDate.optional(),
+    reach: z.enum(REGULATION_REACH),
+    effect: z.enum(["ban", "watch"]),
+    /** Who must comply. */
+    bound: z.string().min(1),
+    prohibits: z.string().min(1),
+    /** One line for the report. */
+    scope: z.string().min(1),
+    /** One sentence on what the rule means for the reader of a report; not legal advice. */
+    meaning: z.string().min(1),
+    vendors: z.array(id).min(1),
+    /** A vendor added to the rule later than it first applied. */
+    listedSince: z.record(z.string(), isoDate).optional(),
+    /** Whether the rule reaches the named companies' subsidiaries and affiliates (see `affiliates` for dated changes). */
+    includesSubsidiaries: z.boolean(),
+    affiliates: z
+      .array(z.object({ from: isoDate, to: isoDate.optional(), reached: z.union([z.boolean(), z.literal("unknown")]), why: z.string().min(1) }).strict())
+      .optional(),
+    /** false when the text names a category and the vendors come from official or press readings of it. */
+    namedInText: z.boolean().optional(),
+    oemNote: z.string().optional(),
+    sources: z.array(RegulationSourceSchema).min(1),
+    /** Why no primary source is cited: only when none is public. */
+    secondaryOnly: z.string().optional(),
+  })
+  .strict();
 export type Regulation = z.infer<typeof RegulationSchema>;
 
 export const IdentityYieldSchema = z
@@ -137,7 +186,18 @@ export const PlaceholderNameSchema = z.object({
   source: z.string().url(),
 });
 
+/** The catalogue's own version, the date its facts were last reviewed as a whole, and the domains whose pages count as primary sources. */
+export const CatalogueMetaSchema = z
+  .object({
+    version: z.string().min(1),
+    reviewed: isoDate,
+    officialDomains: z.array(z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/)).min(1),
+  })
+  .strict();
+export type CatalogueMeta = z.infer<typeof CatalogueMetaSchema>;
+
 export const CatalogueSchema = z.object({
+  meta: CatalogueMetaSchema,
   vendors: z.array(VendorSchema),
   brands: z.array(BrandSchema),
   platforms: z.array(PlatformSchema),

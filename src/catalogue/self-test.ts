@@ -1,3 +1,4 @@
+import { isKnownField } from "./field-vocabulary.ts";
 import { applyRule } from "../identify/identify.ts";
 import type { Catalogue } from "./index.ts";
 
@@ -18,7 +19,7 @@ export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>
   // A rule on a field that no probe or endpoint emits can never fire.
   if (knownFields) {
     for (const r of [...catalogue.rules, ...catalogue.platformRules]) {
-      for (const f of r.fields) if (!knownFields.has(f)) failures.push({ rule: r.rule.id, example: "", problem: `field "${f}" is emitted by no probe or endpoint` });
+      for (const f of r.fields) if (!isKnownField(knownFields, f)) failures.push({ rule: r.rule.id, example: "", problem: `field "${f}" is emitted by no probe or endpoint` });
     }
   }
   for (const r of [...catalogue.rules, ...catalogue.platformRules]) {

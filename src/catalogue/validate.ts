@@ -31,6 +31,7 @@ function mergeBy<T>(base: T[], extra: T[] | undefined, key: (t: T) => string): T
 export function applyOverride(base: CatalogueData, o: CatalogueOverride): CatalogueData {
   const userRules = o.fingerprints ?? [];
   return {
+    meta: base.meta,
     vendors: mergeBy(base.vendors, o.vendors, (v) => v.id),
     brands: mergeBy(base.brands, o.brands, (b) => b.name.toLowerCase()),
     platforms: mergeBy(base.platforms, o.platforms, (p) => p.id),

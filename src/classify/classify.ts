@@ -2,8 +2,11 @@ import type { Catalogue, Regulation } from "../catalogue/index.ts";
 import type { RegulationRef, Risk, RiskLevel } from "../model/report.ts";
 import { RISK_LEVELS } from "../model/report.ts";
 import type { Identity } from "../identify/identify.ts";
+import { citedSource, inForceFrom, namesVendorOn, reachesAffiliatesOn } from "../catalogue/regulations.ts";
 
-export const JURISDICTIONS = ["us", "ca", "uk", "au", "eu"] as const;
+export const JURISDICTIONS = ["us", "ca", "uk", "au", "eu", "tw"] as const;
+/** The jurisdictions a scan classifies against unless told otherwise; Taiwan's rules are asked for by name. */
+export const DEFAULT_JURISDICTIONS: readonly string[] = ["us", "ca", "uk", "au", "eu"];
 
 /** Levels from worst to best; `atLeast("oem", "covered")` is true. */
 export function atLeast(level: RiskLevel, threshold: RiskLevel): boolean {
@@ -29,9 +32,10 @@ function ownName(catalogue: Catalogue, lineage: readonly { id: string }[], brand
  * maker's firmware); watch: only export, investment, state or single-institution lists name it; unidentified: looks
  * like surveillance, maker unknown; unknown: answered, nothing says what it is; clear: an identified maker no
  * selected rule names, or a device positively not surveillance. `answered` says what the device did answer, for
- * the summary of a device that could not be identified.
+ * the summary of a device that could not be identified. Only rules in force on `asOf` (YYYY-MM-DD, default today)
+ * count, with the vendors they named by then: a report for an earlier date never cites a later rule.
  */
-export function classify(id: Identity, catalogue: Catalogue, jurisdictions: readonly string[], answered?: string): Risk {
+export function classify(id: Identity, catalogue: Catalogue, jurisdictions: readonly string[], answered?: string, asOf: string = new Date().toISOString().slice(0, 10)): Risk {
   const brandEntry = id.brand ? catalogue.lookupName(id.brand)?.brand : undefined;
   const why = answered ? `: ${answered}` : "";
   if (!id.vendorId && brandEntry) {
@@ -53,13 +57,13 @@ export function classify(id: Identity, catalogue: Catalogue, jurisdictions: read
   let ban = false;
   for (const r of catalogue.data.regulations) {
     if (!selected(r, jurisdictions)) continue;
-    const hit = lineage.findIndex((v, depth) => r.vendors.includes(v.id) && (depth === 0 || r.includesSubsidiaries));
+    const hit = lineage.findIndex((v, depth) => namesVendorOn(r, v.id, asOf) && (depth === 0 || reachesAffiliatesOn(r, asOf)));
     if (hit < 0) continue;
     const named = lineage[hit]!;
     let reason = hit === 0 ? `names ${named.name}, the maker` : `names ${named.name}, parent of ${maker.name}; reaches subsidiaries and affiliates`;
     if (relabel) reason += brandEntry ? `; sold as ${brandEntry.name}, an OEM relabel (maker link confidence ${brandEntry.confidence})` : `; sold as ${relabel}`;
     if (r.namedInText === false) reason += "; the text names a category, not the company";
-    refs.push({ id: r.id, jurisdiction: r.jurisdiction, title: r.title, date: r.date, scope: r.scope, source: r.source, reason });
+    refs.push({ id: r.id, jurisdiction: r.jurisdiction, title: r.title, date: inForceFrom(r), effect: r.effect, scope: r.scope, meaning: r.meaning, source: citedSource(r), reason });
     if (r.effect === "ban") ban = true;
   }
   const level: RiskLevel = ban ? (relabel ? "oem" : "covered") : refs.length ? "watch" : "clear";

@@ -13,7 +13,7 @@ import { reportJsonSchema } from "../model/json-schema.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { FORMATS } from "./output.ts";
 import { scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
-import { JURISDICTIONS } from "../classify/classify.ts";
+import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
 
 const EXIT_HELP = `
 Exit codes:
@@ -40,6 +40,12 @@ function portList(v: string): number[] {
   return [...new Set(ports.map(Number))];
 }
 
+/** A calendar date, YYYY-MM-DD, that exists. */
+function isoDay(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, got "${v}"`);
+  return v;
+}
+
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
@@ -61,10 +67,11 @@ function scanOptions(cmd: Command): Command {
     .option("--timeout <ms>", "HTTP header and body timeout, each", int(100, 120_000), 4000)
     .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
     .option("--credentials-file <file>", "JSON file with ONVIF credentials")
-    .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}); default all`, list)
+    .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}; us includes US states); default ${DEFAULT_JURISDICTIONS.join(",")}`, list)
     .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(FAIL_ON_LEVELS))
     .option("--exceptions <file>", 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices')
     .option("--catalogue <file>", "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one")
+    .option("--as-of <date>", "classify against the rules in force on this date, YYYY-MM-DD (default: the day of the scan)", isoDay)
     .option("-v, --verbose", "log each probe's sends and replies to stderr")
     .option("-q, --quiet", "print nothing but the report");
 }
@@ -118,7 +125,9 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .description("print the vendor-risk catalogue: vendors, brands and the rules that name them")
     .option("--validate <file>", "check a catalogue override file and name every error with its path")
     .option("--catalogue <file>", "show the catalogue with these overrides applied")
-    .action((flags: { validate?: string; catalogue?: string }) => {
+    .option("--as-of <date>", "show only the rules in force on this date (YYYY-MM-DD), with the vendors they named by then", isoDay)
+    .option("--stale <days>", "list the rules not checked against their source in this many days; exit 1 when there are any", int(0, 36_500))
+    .action((flags: { validate?: string; catalogue?: string; asOf?: string; stale?: number }) => {
       setCode(catalogueCommand(flags, io));
     });
 

@@ -1,4 +1,4 @@
-import { JURISDICTIONS } from "../classify/classify.ts";
+import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
 import { applyExceptions, ExceptionsFileSchema, failing } from "../classify/exceptions.ts";
 import type { RiskLevel } from "../model/report.ts";
 import { loadCatalogue } from "./catalogue-command.ts";
@@ -41,6 +41,7 @@ export interface ScanFlags {
   failOn?: RiskLevel;
   exceptions?: string;
   catalogue?: string;
+  asOf?: string;
 }
 
 export interface Io {
@@ -99,7 +100,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
-  const jurisdictions = flags.jurisdiction ?? [...JURISDICTIONS];
+  const jurisdictions = flags.jurisdiction ?? [...DEFAULT_JURISDICTIONS];
   const badJ = jurisdictions.find((j) => !(JURISDICTIONS as readonly string[]).includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
   const credentials = loadCredentials(io.env, flags.credentialsFile);
@@ -151,6 +152,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       ...(credentials ? { credentials } : {}),
       catalogue,
       jurisdictions,
+      ...(flags.asOf ? { asOf: flags.asOf } : {}),
       tool: TOOL,
       ...(signal ? { signal } : {}),
       onEvent,

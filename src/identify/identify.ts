@@ -50,6 +50,9 @@ export function applyRule(rule: CompiledRule, value: string): Partial<Record<Fie
   return out;
 }
 
+/** Fields identification itself feeds back to the rules: the chosen model, for model-family rules. */
+export const DERIVED_FIELDS = ["model"];
+
 /** Below this, a brand's maker link holds for some model lines only and is shown, not used. */
 export const MIN_BRAND_LINK = 0.5;
 
@@ -192,7 +195,7 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
   };
   // Second pass: rules on the chosen model (model-number families tell NVR from camera).
   const model = best("model");
-  if (model?.decisions[0]) run({ source: "identify", field: "model", value: model.value });
+  if (model?.decisions[0]) run({ source: "identify", field: DERIVED_FIELDS[0]!, value: model.value });
 
   const id: Identity = { isSurveillance: false, confidence: 0, modelConfidence: 0, decisions: [], conflicts: [] };
   const platform = bestPlatform(platforms);

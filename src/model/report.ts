@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.2.0";
+export const SCHEMA_VERSION = "1.3.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -29,8 +29,10 @@ export const RegulationRefSchema = z.object({
   id: z.string(),
   jurisdiction: z.string(),
   title: z.string(),
-  date: z.string(),
+  date: z.string().describe("when the rule first applied"),
+  effect: z.enum(["ban", "watch"]).optional(),
   scope: z.string(),
+  meaning: z.string().optional().describe("what the rule means for the reader, in one sentence; not legal advice"),
   source: z.string(),
   reason: z.string().describe("why it applies to this device"),
 });
@@ -123,6 +125,10 @@ export type Changes = z.infer<typeof ChangesSchema>;
 export const ReportSchema = z.object({
   schemaVersion: z.string(),
   tool: z.object({ name: z.string(), version: z.string() }),
+  catalogue: z
+    .object({ version: z.string(), reviewed: z.string(), asOf: z.string().describe("the date whose rules classified the devices") })
+    .optional()
+    .describe("the catalogue the devices were classified against"),
   startedAt: z.string(),
   finishedAt: z.string(),
   partial: z.boolean(),

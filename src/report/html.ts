@@ -85,7 +85,9 @@ export function renderHtml(r: Report): string {
     if (d.risk.summary) out.push(`<p>${esc(d.risk.summary)}</p>`);
     out.push(`<ul class="rules">`);
     for (const g of d.risk.regulations) {
-      out.push(`<li><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}<br><span class="muted">${esc(g.scope)}</span><br>Why: ${esc(g.reason)}<br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
+      const effect = g.effect ? ` · ${g.effect === "ban" ? "ban" : "to watch"}` : "";
+      const meaning = g.meaning ? `<br><span class="meaning">What it means: ${esc(g.meaning)}</span>` : "";
+      out.push(`<li><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Why: ${esc(g.reason)}<br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
     }
     out.push(`</ul></article>`);
   }
@@ -107,6 +109,7 @@ export function renderHtml(r: Report): string {
   out.push(`<tr><th>Targets</th><td>${esc(r.scope.targets.join(", ") || "multicast discovery only")}</td></tr>`);
   out.push(`<tr><th>Probes</th><td>${esc(r.scope.probes.join(", "))}</td></tr>`);
   out.push(`<tr><th>Jurisdictions</th><td>${esc(r.scope.jurisdictions.join(", "))}</td></tr>`);
+  if (r.catalogue) out.push(`<tr><th>Catalogue</th><td>${esc(r.catalogue.version)}, reviewed ${esc(r.catalogue.reviewed)}; rules in force on ${esc(r.catalogue.asOf)}</td></tr>`);
   out.push(`<tr><th>Started / duration</th><td>${esc(r.startedAt)} / ${seconds} s</td></tr>`);
   out.push(`<tr><th>Tool</th><td>${esc(r.tool.name)} ${esc(r.tool.version)} (report schema ${esc(r.schemaVersion)})</td></tr>`);
   if (r.errors.length) out.push(`<tr><th>Errors</th><td><ul>${r.errors.map((e) => `<li>${esc(e)}</li>`).join("")}</ul></td></tr>`);

@@ -52,6 +52,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
       [...byLevel].map(([l, n]) => `${n} ${l}`).join(", ") +
       ` (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`,
   );
+  if (report.catalogue) lines.push(`rules in force on ${report.catalogue.asOf}; catalogue ${report.catalogue.version} (reviewed ${report.catalogue.reviewed})`);
   for (const d of report.devices) for (const w of d.warnings) lines.push(`warning: ${fit(d.ip, 15).trimEnd()}: ${terminalSafe(w)}`);
   for (const e of report.errors) lines.push(`error: ${terminalSafe(e)}`);
   return `${lines.join("\n")}\n`;

@@ -1,4 +1,4 @@
-import { JURISDICTIONS } from "../classify/classify.ts";
+import { DEFAULT_JURISDICTIONS } from "../classify/classify.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
 import { DEFAULT_PORTS } from "../../probes/tcp/index.ts";
 
@@ -12,5 +12,5 @@ export const SCAN_DEFAULTS = {
   http: DEFAULT_HTTP_OPTIONS,
   /** One device's enrichment, every round together: a slow or hostile device cannot hold the scan. */
   deviceBudgetMs: 20_000,
-  jurisdictions: [...JURISDICTIONS] as string[],
+  jurisdictions: [...DEFAULT_JURISDICTIONS],
 };

@@ -39,6 +39,8 @@ export interface ScanOptions {
   credentials?: Credentials;
   catalogue: Catalogue;
   jurisdictions: string[];
+  /** Classify against the rules in force on this date (YYYY-MM-DD); default the scan's start date. */
+  asOf?: string;
   tool: { name: string; version: string };
   signal?: AbortSignal;
   onEvent?: (e: ScanEvent) => void;
@@ -76,6 +78,7 @@ function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string)
 /** Run one scan: discovery probes in parallel, then enrichment, identification and classification. */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const startedAt = new Date();
+  const asOf = opts.asOf ?? startedAt.toISOString().slice(0, 10);
   const emit = opts.onEvent ?? (() => undefined);
   const log = (message: string): void => emit({ kind: "log", message });
   const observations: Observation[] = [];
@@ -170,7 +173,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           foundBy: [...new Set(entry.observations.map((o) => o.probe))],
           inScope: inside,
           evidence,
-          risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence)),
+          risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence), asOf),
           warnings: [...entry.warnings, ...extra.warnings],
         };
         devices.push(device);
@@ -186,6 +189,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     tool: opts.tool,
+    catalogue: { version: opts.catalogue.data.meta.version, reviewed: opts.catalogue.data.meta.reviewed, asOf },
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     partial: controller.signal.aborted,

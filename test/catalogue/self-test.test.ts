@@ -4,6 +4,7 @@ import { selfTest } from "../../src/catalogue/self-test.ts";
 import { validateCatalogueData, validateOverride } from "../../src/catalogue/validate.ts";
 import type { CatalogueData } from "../../src/catalogue/schema.ts";
 import { fixture } from "../helpers.ts";
+import { evidenceVocabulary } from "../../probes/evidence-fields.ts";
 
 const base = BUILT_IN_DATA as unknown as CatalogueData;
 
@@ -13,6 +14,18 @@ describe("catalogue self-test", () => {
     expect(c.rules.length).toBeGreaterThan(30);
     expect(selfTest(c)).toEqual([]);
     expect(validateCatalogueData(base)).toEqual([]);
+  });
+
+  it("reads no field that nothing emits: every rule's field is in the probes' and endpoints' declared vocabulary", () => {
+    expect(selfTest(builtInCatalogue(), evidenceVocabulary())).toEqual([]);
+  });
+
+  it("rejects a rule on a field nothing emits, and one that matches its counter-example", () => {
+    const rule = { id: "typo", description: "misspelt field", field: "onvif.manufactuer", pattern: "^Acme$", yields: { vendor: "axis" }, strength: 0.5, examples: [{ value: "Acme" }] };
+    const { issues } = validateOverride({ fingerprints: [rule] }, base, evidenceVocabulary());
+    expect(issues).toEqual([{ path: "fingerprints.0", message: 'rule "typo": field "onvif.manufactuer" is emitted by no probe or endpoint' }]);
+    const counter = validateOverride({ fingerprints: [{ ...rule, id: "greedy-ns", field: "onvif.namespace", pattern: "^http://www\\.axis\\.com/2009/", examples: [{ value: "http://www.axis.com/2009/event/topics" }], counterExamples: [{ value: "http://www.axis.com/2009/event/topics", source: "360 Vision camera" }] }] }, base, evidenceVocabulary());
+    expect(counter.issues.map((i) => i.message)).toContain("rule \"greedy-ns\": matches a counter-example (another maker's device) (example \"http://www.axis.com/2009/event/topics\")");
   });
 
   it("fails on a deliberately broken catalogue, naming each broken rule with its path", () => {
@@ -45,9 +58,10 @@ describe("user overrides", () => {
     expect(data?.brands.some((b) => b.name === "SiteCam")).toBe(true);
   });
 
-  it("names every error in a bad override by path", () => {
-    const { issues } = validateOverride({ regulations: [{ id: "x", jurisdiction: "Mars", title: "", date: "soon", effect: "ban", scope: "s", vendors: [], includesSubsidiaries: true, source: "nope" }], extra: 1 }, base);
+  it("names every error in a bad override by path, and rejects the old shape (one date, one source, research-list ids)", () => {
+    const { issues } = validateOverride({ regulations: [{ id: "x", jurisdiction: "Mars", title: "", date: "soon", effect: "ban", scope: "s", vendors: [], includesSubsidiaries: true, source: "nope", sourceIds: ["S1"] }], extra: 1 }, base);
     const paths = issues.map((i) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(["regulations.0.jurisdiction", "regulations.0.title", "regulations.0.date", "regulations.0.vendors", "regulations.0.source", "(root)"]));
+    expect(paths).toEqual(expect.arrayContaining(["regulations.0.jurisdiction", "regulations.0.title", "regulations.0.made", "regulations.0.inForce", "regulations.0.vendors", "regulations.0.sources", "(root)"]));
+    expect(issues.find((i) => i.path === "regulations.0")?.message).toMatch(/sourceIds/);
   });
 });

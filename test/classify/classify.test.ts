@@ -1,23 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { builtInCatalogue } from "../../src/catalogue/index.ts";
-import { atLeast, classify, JURISDICTIONS } from "../../src/classify/classify.ts";
+import { atLeast, classify, DEFAULT_JURISDICTIONS } from "../../src/classify/classify.ts";
 import { identify } from "../../src/identify/identify.ts";
 import type { Evidence } from "../../src/model/report.ts";
 
 const cat = builtInCatalogue();
 const e = (field: string, value: string): Evidence => ({ source: "test", field, value });
-const verdict = (evidence: Evidence[], j: readonly string[] = JURISDICTIONS) => {
+const verdict = (evidence: Evidence[], j: readonly string[] = DEFAULT_JURISDICTIONS) => {
   const id = identify(evidence, cat);
   return { id, risk: classify(id, cat, j) };
 };
 const hik = [e("onvif.manufacturer", "HIKVISION"), e("onvif.model", "DS-2CD2146G2-ISU"), e("wsd.types", "dn:NetworkVideoTransmitter")];
 
 describe("jurisdictions", () => {
-  it("Hikvision is covered in the US, Canada, the UK and Australia, and only on watch in the EU", () => {
-    for (const j of ["us", "ca", "uk", "au"]) expect(verdict(hik, [j]).risk.level, j).toBe("covered");
-    const eu = verdict(hik, ["eu"]).risk;
-    expect(eu.level).toBe("watch");
-    expect(eu.regulations.map((r) => r.id)).toEqual(["eu-ep-2021"]);
+  it("Hikvision is covered in the US, Canada, the UK and Taiwan; one institution's removal (Australian Defence, European Parliament) is watch", () => {
+    for (const j of ["us", "ca", "uk", "tw"]) expect(verdict(hik, [j]).risk.level, j).toBe("covered");
+    for (const [j, id] of [["au", "au-defence-2023"], ["eu", "eu-ep-2021"]] as const) {
+      const r = verdict(hik, [j]).risk;
+      expect([r.level, r.regulations.map((x) => x.id)], j).toEqual(["watch", [id]]);
+    }
   });
 
   it("says when a rule names a category rather than the company", () => {
@@ -26,17 +27,22 @@ describe("jurisdictions", () => {
     expect(uk.reason).toMatch(/names a category/);
   });
 
-  it("EZVIZ is covered through its parent where rules reach subsidiaries, but Canada's order does not reach it", () => {
+  it("EZVIZ is covered through its parent where rules reach subsidiaries; Canada's federal measures do not, Québec's order (related companies) puts it on watch", () => {
     const ez = [e("onvif.manufacturer", "EZVIZ"), e("wsd.types", "dn:NetworkVideoTransmitter")];
     expect(verdict(ez, ["us"]).risk.level).toBe("covered");
-    expect(verdict(ez, ["ca"]).risk.level).toBe("clear");
+    const ca = verdict(ez, ["ca"]).risk;
+    expect([ca.level, ca.regulations.map((r) => r.id)]).toEqual(["watch", ["ca-qc-2023"]]);
   });
 
-  it("an export-list-only maker is watch, not covered: Uniview, Tiandy", () => {
+  it("in the US an export-list-only maker is watch, not covered; the UK statement's category (PRC National Intelligence Law) covers it: Uniview, Tiandy", () => {
     for (const name of ["Uniview", "Tiandy"]) {
-      const r = verdict([e("onvif.manufacturer", name), e("wsd.types", "dn:NetworkVideoTransmitter")]).risk;
-      expect(r.level, name).toBe("watch");
-      expect(r.regulations.every((x) => x.jurisdiction.startsWith("US")), name).toBe(true);
+      const ev = [e("onvif.manufacturer", name), e("wsd.types", "dn:NetworkVideoTransmitter")];
+      const us = verdict(ev, ["us"]).risk;
+      expect(us.level, name).toBe("watch");
+      expect(us.regulations.every((x) => x.jurisdiction.startsWith("US")), name).toBe(true);
+      const uk = verdict(ev, ["uk"]).risk;
+      expect([uk.level, uk.regulations.map((x) => x.id)], name).toEqual(["covered", ["uk-wms-2022-11-24"]]);
+      expect(uk.regulations[0]!.reason).toMatch(/names a category/);
     }
   });
 

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { builtInCatalogue } from "../../src/catalogue/index.ts";
 import { startLab } from "../../mock-devices/lab.ts";
-import { scanCorpusLoopback, scoreRun } from "../../mock-devices/corpus-run.ts";
+import { scanCorpusLoopback, scoreRun, type CorpusRun } from "../../mock-devices/corpus-run.ts";
+import { evidenceVocabulary, isKnownField } from "../../probes/evidence-fields.ts";
 import { loadSamples } from "../../mock-devices/samples.ts";
 import type { CorpusScore } from "../../mock-devices/score.ts";
 import { tcpProbe } from "../../probes/tcp/index.ts";
@@ -11,10 +12,12 @@ import { scanLoopback } from "../lab.ts";
 // answers a bare 404. No MAC addresses: this is the scanner on another subnet, the harder path. The same corpus on
 // layer 2, with MACs, is test/netns/corpus.test.ts.
 const samples = loadSamples();
+let run: CorpusRun;
 let score: CorpusScore;
 
 beforeAll(async () => {
-  score = scoreRun(samples, await scanCorpusLoopback(samples, builtInCatalogue()), builtInCatalogue());
+  run = await scanCorpusLoopback(samples, builtInCatalogue());
+  score = scoreRun(samples, run, builtInCatalogue());
 }, 60_000);
 
 describe("the real-sample corpus", () => {
@@ -32,6 +35,12 @@ describe("the real-sample corpus", () => {
     expect(wrong).toEqual([]);
     expect(score.falseClear).toBe(0);
     expect(score.covered).toBeGreaterThanOrEqual(30);
+  });
+
+  it("emits only evidence fields its probes and endpoints declare (the vocabulary the catalogue is checked against)", () => {
+    const fields = new Set(run.devices.flatMap((d) => d.evidence.map((e) => e.field)));
+    expect(fields.size).toBeGreaterThan(40);
+    expect([...fields].filter((f) => !isKnownField(evidenceVocabulary(), f))).toEqual([]);
   });
 
   it("flags no device of a maker that no rule names", () => {

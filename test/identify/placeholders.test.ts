@@ -9,11 +9,16 @@ const onvif = (field: string, value: string) => ({ source: "onvif", field: `onvi
 // A neutral OEM build of a Uniview terminal states Manufacturer "NONE" (mock-devices/samples/uniview-oet-213h-nb).
 describe("placeholder names", () => {
   it("takes no maker from a stand-in name, and so never calls the device clear", () => {
-    const id = identify([onvif("manufacturer", "NONE"), onvif("model", "OET-213H-NB"), onvif("firmware", "QPTS-B2209.3.15.CENB02LJ01.200628")], catalogue);
+    const id = identify([onvif("manufacturer", "NONE"), onvif("model", "OET-213H-NB")], catalogue);
     expect(id.vendor).toBeUndefined();
     expect(id.brand).toBeUndefined();
     expect(id.model).toBe("OET-213H-NB");
     expect(classify(id, catalogue, ["us"], "ONVIF GetDeviceInformation").level).not.toBe("clear");
+  });
+
+  it("the firmware line still shows the maker the stand-in hides", () => {
+    const id = identify([onvif("manufacturer", "NONE"), onvif("model", "OET-213H-NB"), onvif("firmware", "QPTS-B2209.3.15.CENB02LJ01.200628")], catalogue);
+    expect([id.vendor, id.platform, id.brand]).toEqual(["Uniview", "uniview", "Uniview"]);
   });
 
   it("still takes a real name that is in no table", () => {

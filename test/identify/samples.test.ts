@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { builtInCatalogue } from "../../src/catalogue/index.ts";
-import { classify, JURISDICTIONS } from "../../src/classify/classify.ts";
+import { classify, DEFAULT_JURISDICTIONS } from "../../src/classify/classify.ts";
 import { identify } from "../../src/identify/identify.ts";
 import type { Observation } from "../../src/model/observation.ts";
 import type { Evidence } from "../../src/model/report.ts";
@@ -28,7 +28,7 @@ async function verdict(obs: Observation[]) {
   const org = mac ? await ouiOrganisation(mac) : undefined;
   const all = org ? [...obs, { ip: IP, probe: "oui", field: "mac.oui", value: org }] : obs;
   const id = identify(ev(all), cat);
-  return { ...id, mac, level: classify(id, cat, JURISDICTIONS).level };
+  return { ...id, mac, level: classify(id, cat, DEFAULT_JURISDICTIONS).level };
 }
 
 function xmlFromXmltodict(j: Record<string, unknown>): string {

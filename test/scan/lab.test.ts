@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
 import { ReportSchema, type Report } from "../../src/model/report.ts";
 import { scanLoopback } from "../lab.ts";
+import { evidenceVocabulary, isKnownField } from "../../probes/evidence-fields.ts";
 
 let lab: Lab;
 let report: Report;
@@ -18,6 +19,11 @@ describe("a scan of the full loopback lab", () => {
   it("produces a report that matches the schema", () => {
     expect(ReportSchema.safeParse(report).success).toBe(true);
     expect(report.errors).toEqual([]);
+  });
+
+  it("emits only evidence fields that its probes and endpoints declare", () => {
+    const fields = new Set(report.devices.flatMap((d) => d.evidence.map((e) => e.field)));
+    expect([...fields].filter((f) => !isKnownField(evidenceVocabulary(), f))).toEqual([]);
   });
 
   it("finds every persona exactly once, at its own address", () => {
