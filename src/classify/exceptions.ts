@@ -2,7 +2,10 @@ import { z } from "zod";
 import type { Device, RiskLevel } from "../model/report.ts";
 import { atLeast } from "./classify.ts";
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD");
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "a date that exists (YYYY-MM-DD)");
 
 export const ExceptionSchema = z
   .object({

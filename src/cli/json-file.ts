@@ -13,7 +13,10 @@ export function readJsonFile(file: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${what} ${file} is not valid JSON: ${(e as Error).message}`);
+    // The parser's message quotes the text around the error: in a credentials file, part of the password. Say where only.
+    const at = /position (\d+)/.exec((e as Error).message);
+    const where = at ? ((n: number) => { const before = text.slice(0, n).split("\n"); return ` at line ${before.length}, column ${before[before.length - 1]!.length + 1}`; })(Number(at[1])) : "";
+    throw new CliError(`${what} ${file} is not valid JSON${where}`);
   }
 }
 

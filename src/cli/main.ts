@@ -13,6 +13,7 @@ import { reportJsonSchema } from "../model/json-schema.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { FORMATS } from "./output.ts";
 import { scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
+import { safeJson } from "../report/escape.ts";
 import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
 
 const EXIT_HELP = `
@@ -71,6 +72,7 @@ function scanOptions(cmd: Command): Command {
     .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(FAIL_ON_LEVELS))
     .option("--exceptions <file>", 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices')
     .option("--catalogue <file>", "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one")
+    .option("--allow-large", "allow a sweep of more than 65,536 addresses")
     .option("--as-of <date>", "classify against the rules in force on this date, YYYY-MM-DD (default: the day of the scan)", isoDay)
     .option("-v, --verbose", "log each probe's sends and replies to stderr")
     .option("-q, --quiet", "print nothing but the report");
@@ -108,7 +110,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .action((oldFile: string, newFile: string, flags: { format: string }) => {
       const changes = diffReports(readValidated(oldFile, "report", ReportSchema), readValidated(newFile, "report", ReportSchema));
-      io.stdout.write(flags.format === "json" ? `${JSON.stringify(changes, null, 2)}\n` : renderChanges(changes));
+      io.stdout.write(flags.format === "json" ? `${safeJson(changes, 2)}\n` : renderChanges(changes));
       setCode(EXIT.ok);
     });
 
@@ -176,13 +178,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const controller = new AbortController();
   let interrupted = 0;
   let scanning = true;
-  const onSigint = (): void => {
+  // Ctrl-C, and what cron's timeout, systemd and docker stop send: finish with what was found and write every
+  // output, marked partial. A second signal exits at once.
+  const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+  const onSignal = (name: keyof typeof SIGNALS): void => {
     if (!scanning) return; // the lab stops on its own handler
-    if (++interrupted > 1) process.exit(130);
-    io.stderr.write("interrupted: finishing with what was found (Ctrl-C again to quit now)\n");
+    if (++interrupted > 1) process.exit(128 + SIGNALS[name]);
+    io.stderr.write(`interrupted (${name}): finishing with what was found (send it again to quit now)\n`);
     controller.abort();
   };
-  process.on("SIGINT", onSigint);
+  const handlers = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map((name) => [name, () => onSignal(name)] as const);
+  for (const [name, h] of handlers) process.on(name, h);
   let code: number = EXIT.ok;
   const program = buildProgram(io, controller.signal, (n) => (code = n), () => (scanning = false));
   try {
@@ -202,6 +208,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`camsweep: unexpected error: ${(e as Error).message}\n`);
     return EXIT.scanFailed;
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const [name, h] of handlers) process.off(name, h);
   }
 }

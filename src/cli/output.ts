@@ -1,4 +1,4 @@
-import { renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import type { Report, RiskLevel } from "../model/report.ts";
@@ -49,6 +49,27 @@ export function writeFileAtomic(file: string, text: string): void {
       /* never written */
     }
     throw new CliError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 3);
+  }
+}
+
+/**
+ * Can `file` be written (atomically, through a temporary file beside it)? Checked before a scan sends anything:
+ * an unwritable output found after a long scan loses the scan. Throws a one-line CliError (exit 2).
+ */
+export function checkWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const why = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  try {
+    if (!statSync(dir).isDirectory()) throw new CliError(`cannot write ${file}: ${dir} is not a directory`);
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot write ${file}: its directory ${dir} ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "does not exist" : `is not writable (${why(e)})`}`);
+  }
+  try {
+    if (statSync(file).isDirectory()) throw new CliError(`cannot write ${file}: it is a directory`);
+  } catch (e) {
+    if (e instanceof CliError) throw e; // a file that does not exist yet is fine
   }
 }
 

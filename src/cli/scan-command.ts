@@ -1,3 +1,4 @@
+import { cleanText } from "../report/escape.ts";
 import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
 import { applyExceptions, ExceptionsFileSchema, failing } from "../classify/exceptions.ts";
 import type { RiskLevel } from "../model/report.ts";
@@ -13,7 +14,7 @@ import { TOOL } from "../version.ts";
 import { ALL_PROBES } from "../../probes/index.ts";
 import { loadCredentials } from "./credentials.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { formatFromFile, render, writeFileAtomic, type Format } from "./output.ts";
+import { checkWritable, formatFromFile, render, writeFileAtomic, type Format } from "./output.ts";
 import { ReportSchema } from "../model/report.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
@@ -42,6 +43,7 @@ export interface ScanFlags {
   exceptions?: string;
   catalogue?: string;
   asOf?: string;
+  allowLarge?: boolean;
 }
 
 export interface Io {
@@ -93,29 +95,37 @@ export function parseScope(targets: string[], interfaces: NetInterface[]): { sco
   }
 }
 
+/** A sweep larger than a /16 is asked for explicitly: a typo in a prefix length should not start a week-long scan. */
+export const LARGE_SCOPE = 65_536;
+
 /** Run a scan as the CLI does and write its outputs. Returns the exit code. */
 export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report: Report }> {
   const interfaces = pickInterfaces(flags.interface);
   const { scope, sweep, sweepScope, notes } = parseScope(targets, interfaces);
+  if (sweep && sweepScope.hostCount() > LARGE_SCOPE && !flags.allowLarge) {
+    throw new CliError(`${sweepScope.hostCount().toLocaleString("en")} addresses to sweep (${sweepScope.toStrings().slice(0, 3).join(", ")}); more than ${LARGE_SCOPE.toLocaleString("en")} needs --allow-large`);
+  }
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
   const jurisdictions = flags.jurisdiction ?? [...DEFAULT_JURISDICTIONS];
   const badJ = jurisdictions.find((j) => !(JURISDICTIONS as readonly string[]).includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
-  const credentials = loadCredentials(io.env, flags.credentialsFile);
+  const credentials = loadCredentials(io.env, flags.credentialsFile, (w) => io.stderr.write(`camsweep: warning: ${w}\n`));
   const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", ExceptionsFileSchema).exceptions : [];
   const catalogue = loadCatalogue(flags.catalogue);
   const outputs = (flags.output ?? []).map((file) => ({ file, format: formatFromFile(file, flags.format) }));
   const format: Format = flags.format ?? "table";
   const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
   if (flags.failOnNew && !baseline) throw new CliError("--fail-on-new needs --baseline PREVIOUS.json");
+  for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : [])]) checkWritable(file);
   const today = new Date().toISOString().slice(0, 10);
   // NDJSON on stdout streams: one line per device as soon as it is identified.
   const streaming = outputs.length === 0 && format === "ndjson";
 
+  // Log lines carry device strings (an SSDP ST header, a model name): cleaned before they reach the terminal.
   const log = (s: string): void => {
-    if (!flags.quiet) io.stderr.write(`${s}\n`);
+    if (!flags.quiet) io.stderr.write(`${cleanText(s, { keepNewlines: true })}\n`);
   };
   if (!flags.quiet) {
     log(
@@ -165,11 +175,19 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   report = { ...report, devices: applyExceptions(report.devices, exceptions, today) };
   if (baseline) report = { ...report, changes: diffReports(baseline, report) };
   // Every output is written, interrupted or not: a partial report says so in `partial`.
-  for (const o of outputs) {
-    writeFileAtomic(o.file, render(report, o.format));
-    log(`wrote ${o.file} (${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""})`);
-  }
-  if (flags.prom) writeFileAtomic(flags.prom, renderPrometheus(report));
+  // One output failing (a disk filling up mid-way) never stops the others; the exit code says it failed.
+  const failed: string[] = [];
+  const write = (file: string, text: () => string, what: string): void => {
+    try {
+      writeFileAtomic(file, text());
+      log(`wrote ${file} (${what})`);
+    } catch (e) {
+      failed.push(file);
+      io.stderr.write(`camsweep: ${(e as Error).message}\n`);
+    }
+  };
+  for (const o of outputs) write(o.file, () => render(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
+  if (flags.prom) write(flags.prom, () => renderPrometheus(report), "metrics");
   if (streaming) io.stdout.write(ndjsonSummary(report));
   else if (outputs.length === 0) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));
   if (report.changes && !flags.quiet) log(renderChanges(report.changes).trimEnd());
@@ -177,6 +195,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
     log("interrupted: the reports written are partial");
     return { code: EXIT.scanFailed, report };
   }
+  if (failed.length) return { code: EXIT.scanFailed, report };
   if (flags.failOnNew && report.changes && report.changes.new.length) {
     log(`${report.changes.new.length} new device${report.changes.new.length === 1 ? "" : "s"} since the baseline`);
     return { code: EXIT.findings, report };

@@ -5,6 +5,26 @@ export interface Cidr {
   text: string;
   base: number;
   bits: number;
+  /** Part of a dash range: every address in it is a host (no network or broadcast address to skip). */
+  inRange?: boolean;
+}
+
+/** The fewest CIDR blocks that cover a..b exactly (at most 62): a range streams like a CIDR, whatever its size. */
+export function rangeToCidrs(a: number, b: number): Cidr[] {
+  const out: Cidr[] = [];
+  let n = a;
+  while (n <= b) {
+    // The largest block that starts at n (aligned) and ends by b.
+    let bits = 32;
+    while (bits > 0) {
+      const size = 2 ** (32 - (bits - 1));
+      if (n % size !== 0 || n + size - 1 > b) break;
+      bits--;
+    }
+    out.push({ text: `${intToIp(n)}/${bits}`, base: n, bits, inRange: true });
+    n += 2 ** (32 - bits);
+  }
+  return out;
 }
 
 export class TargetError extends Error {}
@@ -33,16 +53,17 @@ export function parseTarget(text: string): Cidr[] {
     const a = ipToInt(from);
     const b = ipToInt(to);
     if (b < a) throw new TargetError(`address range "${text}" ends before it starts`);
-    const out: Cidr[] = [];
-    for (let n = a; n <= b; n++) out.push({ text: intToIp(n), base: n, bits: 32 });
-    return out;
+    return rangeToCidrs(a, b);
   }
-  const [addr = "", bitsText] = t.split("/");
-  if (!ipaddr.IPv4.isValidFourPartDecimal(addr)) throw new TargetError(`invalid target "${text}": expected an IPv4 address, CIDR (10.0.0.0/24) or range (10.0.0.1-20)`);
+  const cidr = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(t);
+  const addr = cidr?.[1] ?? "";
+  if (!cidr || !ipaddr.IPv4.isValidFourPartDecimal(addr)) {
+    throw new TargetError(t.split("/").length > 2 ? `invalid CIDR "${text}": one prefix length at most` : `invalid target "${text}": expected an IPv4 address, CIDR (10.0.0.0/24) or range (10.0.0.1-20)`);
+  }
   let bits = 32;
-  if (bitsText !== undefined) {
-    if (!/^\d{1,2}$/.test(bitsText) || Number(bitsText) > 32) throw new TargetError(`invalid prefix length in "${text}"`);
-    bits = Number(bitsText);
+  if (cidr[2] !== undefined) {
+    if (Number(cidr[2]) > 32) throw new TargetError(`invalid prefix length in "${text}"`);
+    bits = Number(cidr[2]);
   }
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
   return [{ text: `${intToIp((ipToInt(addr) & mask) >>> 0)}/${bits}`, base: (ipToInt(addr) & mask) >>> 0, bits }];
@@ -63,7 +84,7 @@ export class Scope {
     // A CIDR reads back normalised ("192.0.2.0/24"); a range reads back as written.
     return new Scope(
       parsed.flatMap((p) => p.cidrs),
-      parsed.map((p) => (p.cidrs.length === 1 ? p.cidrs[0]!.text.replace(/\/32$/, "") : p.t)),
+      parsed.map((p) => (p.t.includes("-") ? p.t : p.cidrs[0]!.text.replace(/\/32$/, ""))),
     );
   }
 
@@ -80,13 +101,13 @@ export class Scope {
   *hosts(): Generator<string> {
     for (const r of this.ranges) {
       const size = 2 ** (32 - r.bits);
-      const skipEdges = r.bits <= 30;
+      const skipEdges = r.bits <= 30 && !r.inRange;
       for (let i = skipEdges ? 1 : 0; i < (skipEdges ? size - 1 : size); i++) yield intToIp(r.base + i);
     }
   }
 
   hostCount(): number {
-    return this.ranges.reduce((acc, r) => acc + (r.bits <= 30 ? 2 ** (32 - r.bits) - 2 : 2 ** (32 - r.bits)), 0);
+    return this.ranges.reduce((acc, r) => acc + (r.bits <= 30 && !r.inRange ? 2 ** (32 - r.bits) - 2 : 2 ** (32 - r.bits)), 0);
   }
 
   toStrings(): string[] {

@@ -12,7 +12,22 @@ export interface XmlResult {
   error?: string;
 }
 
-// Entities are never expanded and values stay strings ("0012345" must not become 12345).
+const PREDEFINED: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+
+/**
+ * The five predefined entities and character references, decoded in one pass ("&amp;lt;" stays "&lt;"). Nothing a
+ * document declares is ever expanded, so no entity can grow a value or reach outside it.
+ */
+export function decodeXmlText(s: string): string {
+  if (!s.includes("&")) return s;
+  return s.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (all, dec: string | undefined, hex: string | undefined, name: string | undefined) => {
+    if (name) return PREDEFINED[name] ?? all;
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex ?? "", 16);
+    return cp > 0 && cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff) ? String.fromCodePoint(cp) : "\uFFFD";
+  });
+}
+
+// Declared entities are never expanded and values stay strings ("0012345" must not become 12345).
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
@@ -20,6 +35,8 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   processEntities: false,
+  tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
+  attributeValueProcessor: (_name: string, value: string) => decodeXmlText(value),
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,

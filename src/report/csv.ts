@@ -1,3 +1,4 @@
+import { cleanText } from "./escape.ts";
 import type { Device, Report } from "../model/report.ts";
 
 /** Stable column order: new columns are only ever appended. */
@@ -27,7 +28,11 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
  * "=HYPERLINK(...)"; a spreadsheet must show that as text.
  */
 export function csvCell(value: string): string {
-  let v = value.replaceAll("\u0000", "");
+  // Line breaks and tabs are data inside a quoted cell; every other control or bidi character is not.
+  let v = value
+    .split(/(\r\n|\n|\t)/)
+    .map((part, i) => (i % 2 ? part : cleanText(part)))
+    .join("");
   if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
   return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }

@@ -1,3 +1,4 @@
+import { cleanText } from "./escape.ts";
 import type { Change, Changes, Device, DeviceRef, Report } from "../model/report.ts";
 
 export function deviceRef(d: Device): DeviceRef {
@@ -67,10 +68,10 @@ export function diffReports(before: Report, after: Report): Changes {
 
 /** The changes, one line each, for terminals and logs. */
 export function renderChanges(c: Changes): string {
-  const who = (r: DeviceRef): string => `${r.ip} ${[r.vendor, r.model].filter(Boolean).join(" ") || "(unknown)"} [${r.level}]`;
+  const who = (r: DeviceRef): string => cleanText(`${r.ip} ${[r.vendor, r.model].filter(Boolean).join(" ") || "(unknown)"} [${r.level}]`);
   const lines = [`since ${c.baseline.startedAt} (${c.baseline.devices} devices): ${c.new.length} new, ${c.gone.length} gone, ${c.changed.length} changes`];
   for (const r of c.new) lines.push(`+ new      ${who(r)}`);
   for (const r of c.gone) lines.push(`- gone     ${who(r)}`);
-  for (const ch of c.changed) lines.push(`~ ${ch.field.padEnd(8)} ${who(ch.device)}: ${ch.before || "(none)"} → ${ch.after || "(none)"}`);
+  for (const ch of c.changed) lines.push(`~ ${ch.field.padEnd(8)} ${who(ch.device)}: ${cleanText(ch.before) || "(none)"} → ${cleanText(ch.after) || "(none)"}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,10 +1,9 @@
+import { cleanText } from "./escape.ts";
 import { RISK_LEVELS, type Device, type Report, type RiskLevel } from "../model/report.ts";
 
 /** Escape for HTML text and attribute values; strips control characters a device might send. */
 export function esc(s: string): string {
-  return s
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "\uFFFD")
+  return cleanText(s, { keepNewlines: true })
     .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 }
 

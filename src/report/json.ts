@@ -1,5 +1,6 @@
 import type { Report } from "../model/report.ts";
+import { safeJson } from "./escape.ts";
 
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${safeJson(report, 2)}\n`;
 }

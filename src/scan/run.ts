@@ -1,7 +1,7 @@
 import type { Catalogue } from "../catalogue/index.ts";
 import { classify } from "../classify/classify.ts";
 import { identify } from "../identify/identify.ts";
-import type { Observation, ProbeWarning } from "../model/observation.ts";
+import type { Observation } from "../model/observation.ts";
 import { SCHEMA_VERSION, type Device, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
@@ -12,6 +12,7 @@ import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
 import { ouiOrganisation, preloadOui } from "./oui.ts";
+import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 
 export type ScanEvent =
@@ -81,8 +82,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const asOf = opts.asOf ?? startedAt.toISOString().slice(0, 10);
   const emit = opts.onEvent ?? (() => undefined);
   const log = (message: string): void => emit({ kind: "log", message });
-  const observations: Observation[] = [];
-  const warnings: ProbeWarning[] = [];
+  const store = new EvidenceStore();
   const errors: string[] = [];
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
@@ -102,10 +102,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         sweepConcurrency: opts.sweepConcurrency,
         connectTimeoutMs: opts.sweepTimeoutMs,
         emit: (o) => {
-          observations.push(o);
-          emit({ kind: "observation", observation: o });
+          if (store.add(o)) emit({ kind: "observation", observation: o });
         },
-        warn: (w) => warnings.push(w),
+        warn: (w) => store.warn(w),
         log,
         signal: controller.signal,
       }),
@@ -115,7 +114,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     if (r.status === "rejected") errors.push(`${opts.probes[i]?.name ?? "probe"}: ${(r.reason as Error)?.message ?? String(r.reason)}`);
   });
 
-  const inventory = buildInventory(observations, warnings);
+  const warnings = [...store.warnings, ...store.dropWarnings()];
+  if (store.droppedForScanCap) errors.push(`${store.droppedForScanCap.toLocaleString("en")} discovery replies dropped: the scan's cap of ${MAX_OBSERVATIONS_PER_SCAN.toLocaleString("en")} facts was reached`);
+  const inventory = buildInventory(store.observations, warnings);
   const known = new Set(inventory.flatMap((e) => e.ips));
   for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
 

@@ -6,10 +6,18 @@ describe("targets and scope", () => {
   it("parses addresses, CIDRs and ranges", () => {
     expect(parseTarget("192.0.2.7")).toEqual([{ text: "192.0.2.7/32", base: 3221225991, bits: 32 }]);
     expect(parseTarget("192.0.2.77/24")[0]?.text).toBe("192.0.2.0/24");
-    expect(parseTarget("192.0.2.1-3").map((c) => c.text)).toEqual(["192.0.2.1", "192.0.2.2", "192.0.2.3"]);
-    expect(parseTarget("192.0.2.250-192.0.3.1")).toHaveLength(8);
+    // A dash range becomes the fewest CIDR blocks that cover it exactly, and every address in it is a host.
+    expect(parseTarget("192.0.2.1-3").map((c) => c.text)).toEqual(["192.0.2.1/32", "192.0.2.2/31"]);
+    expect([...Scope.parse(["192.0.2.1-3"]).hosts()]).toEqual(["192.0.2.1", "192.0.2.2", "192.0.2.3"]);
+    expect([...Scope.parse(["192.0.2.250-192.0.3.1"]).hosts()]).toHaveLength(8);
+    expect(Scope.parse(["192.0.2.250-192.0.3.1"]).toStrings()).toEqual(["192.0.2.250-192.0.3.1"]);
   });
-  it.each(["1", "01.2.3.4", "192.0.2.0/33", "192.0.2.0/x", "192.0.2.9-3", "example.com", "256.1.1.1", ""])("rejects %j with a clear message", (bad) => {
+  it("keeps the whole IPv4 space as one block instead of four thousand million", () => {
+    const all = Scope.parse(["0.0.0.0-255.255.255.255"]);
+    expect([all.ranges.length, all.hostCount()]).toEqual([1, 2 ** 32]);
+    expect(parseTarget("10.0.0.0-10.255.255.255")).toEqual([{ text: "10.0.0.0/8", base: 167772160, bits: 8, inRange: true }]);
+  });
+  it.each(["1", "01.2.3.4", "192.0.2.0/33", "192.0.2.0/x", "192.0.2.9-3", "example.com", "256.1.1.1", "", "10.0.0.0/8/8", "10.0.0.0/"])("rejects %j with a clear message", (bad) => {
     expect(() => parseTarget(bad)).toThrow(TargetError);
   });
   it("fences addresses and streams hosts without network/broadcast", () => {
