@@ -32,6 +32,8 @@ export interface LabOptions {
   /** Largest random delay before a multicast reply, as real devices do (WS-Discovery allows 500 ms). */
   maxReplyDelayMs?: number;
   log?: (msg: string) => void;
+  /** Every HTTP request a member receives, with its headers (tests check what credentials were sent, and how). */
+  onHttpRequest?: (ip: string, method: string, url: string, headers: http.IncomingHttpHeaders) => void;
 }
 
 export interface LabMember extends PersonaContext {
@@ -101,6 +103,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const sockets: dgram.Socket[] = [];
   const servers: http.Server[] = [];
   const tcpServers: net.Server[] = [];
+  const tcpSockets = new Set<net.Socket>();
+  const track = (sock: net.Socket): void => {
+    tcpSockets.add(sock);
+    sock.once("close", () => tcpSockets.delete(sock));
+  };
   const mdnsInstances: ReturnType<typeof makeMdns>[] = [];
   const members: LabMember[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -118,7 +125,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     for (const m of mdnsInstances) m.destroy();
     sockets.forEach(closeUdp);
     await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
-    await Promise.all(tcpServers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+    // Connections a scanner left open (a tarpit's, an RTSP one) are cut: close() alone waits for them.
+    for (const sock of tcpSockets) sock.destroy();
+    await Promise.all(tcpServers.map((s) => new Promise<void>((r) => (s.listening ? s.close(() => r()) : r()))));
   };
 
   try {
@@ -136,13 +145,14 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     // A sample persona answers a protocol's request with its recorded datagram, whatever was asked.
     for (const proto of UDP_PROTOCOLS) {
       const { speaks, respond } = proto;
-      const name = proto.name as keyof NonNullable<Persona["raw"]>["udp"];
+      const name = proto.name as keyof typeof RAW_REQUEST;
       const isRequest = RAW_REQUEST[name];
       proto.speaks = (p) => (p.raw ? Boolean(p.raw.udp[name]) : speaks(p));
       proto.respond = (p, c, d) => {
         const recorded = p.raw?.udp[name];
         if (!p.raw) return respond(p, c, d);
-        return recorded && isRequest(d) ? [recorded] : [];
+        if (!recorded || !isRequest(d)) return [];
+        return Array.isArray(recorded) ? recorded : [recorded];
       };
     }
     const mdnsByMember = new Map<LabMember, ReturnType<typeof makeMdns>>();
@@ -158,9 +168,22 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           if (size <= 256 * 1024) chunks.push(c);
         });
         req.on("end", () => {
+          opts.onHttpRequest?.(ip, req.method ?? "GET", req.url ?? "/", req.headers);
           const r = respondHttp(persona, member, req.method ?? "GET", req.url ?? "/", Buffer.concat(chunks).toString("utf8"), req.headers.authorization);
           res.writeHead(r.status, r.headers);
-          res.end(r.body);
+          if (!r.trickleMs) return void res.end(r.body);
+          // A tarpit: one byte at a time until the body is out or the client gives up.
+          const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body);
+          let i = 0;
+          const t = setInterval(() => {
+            if (i >= body.length || res.destroyed) {
+              clearInterval(t);
+              return void res.end();
+            }
+            res.write(body.subarray(i, ++i));
+          }, r.trickleMs);
+          timers.add(t);
+          res.once("close", () => clearInterval(t));
         });
       };
       if (persona.http || persona.onvif || persona.ssdp || persona.raw?.http.length) {
@@ -183,9 +206,31 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           member.ports.push(`http/${member.descriptionPort}`);
         }
       }
+      for (const port of persona.raw?.silentPorts ?? []) {
+        const srv = net.createServer((sock) => {
+          track(sock);
+          sock.on("error", () => undefined);
+        });
+        await new Promise<void>((resolve, reject) => {
+          srv.once("error", reject);
+          srv.listen(port, ip, () => resolve());
+        });
+        tcpServers.push(srv);
+        member.ports.push(`silent/${port}`);
+      }
+      const junkMdns = persona.raw?.udp.mdns;
+      if (junkMdns) {
+        const s = await openUdp({ address: ip, port: MDNS_PORT, reuseAddr: true, multicastInterface: mif });
+        s.on("message", (_buf, rinfo) => {
+          for (const r of Array.isArray(junkMdns) ? junkMdns : [junkMdns]) s.send(r, rinfo.port, rinfo.address);
+        });
+        sockets.push(s);
+        member.ports.push(`mdns/${MDNS_PORT}`);
+      }
       if (persona.rtsp) {
         const port = high ? 8554 : 554;
         const srv = net.createServer((sock) => {
+          track(sock);
           let pending = "";
           sock.on("data", (d: Buffer) => {
             pending += d.toString("latin1");

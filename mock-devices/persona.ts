@@ -116,9 +116,14 @@ export const PersonaSchema = z.object({
           status: z.number(),
           headers: z.record(z.string(), z.string()),
           body: z.instanceof(Buffer),
+          /** A tarpit: the body is sent one byte every this many milliseconds. */
+          trickleMs: z.number().int().positive().optional(),
         }),
       ),
-      udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip"]), z.instanceof(Buffer)),
+      /** One datagram per request, or several (a flood, junk of every kind). "mdns" answers any query on 5353. */
+      udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip", "mdns"]), z.union([z.instanceof(Buffer), z.array(z.instanceof(Buffer))])),
+      /** TCP ports that accept a connection and never answer (an RTSP or web tarpit). */
+      silentPorts: z.array(z.number().int().min(1).max(65535)).optional(),
       /** More ports the device served its web replies on (a LOCATION URL's port), beside the lab's HTTP port. */
       httpPorts: z.array(z.number().int().min(1).max(65535)).optional(),
     })

@@ -68,7 +68,7 @@ export function samplePersona(s: Sample, dir: URL = SAMPLE_DIR): Persona {
     else if (r.protocol !== "mdns") udp[r.protocol] = read(r.file);
   }
   // The port a recorded LOCATION names is where the device served its description: the lab serves it there too.
-  const httpPorts = [...new Set(Object.values(udp).flatMap((d) => [...d.toString("latin1").matchAll(/^LOCATION:\s*https?:\/\/[^/:\s]+:(\d+)\//gim)].map((m) => Number(m[1]))))];
+  const httpPorts = [...new Set(Object.values(udp).flatMap((d) => [d].flat()).flatMap((d) => [...d.toString("latin1").matchAll(/^LOCATION:\s*https?:\/\/[^/:\s]+:(\d+)\//gim)].map((m) => Number(m[1]))))];
   const level = s.expect.levels[0]!;
   return {
     id: `${SAMPLE_PREFIX}${s.id}`,

@@ -36,7 +36,9 @@ type RawReply = NonNullable<Persona["raw"]>["http"][number];
 
 /** A sample persona: the recorded reply for this method, path (with query) and SOAP action, else a bare 404. */
 export function respondRaw(replies: RawReply[], method: string, path: string, body: string): MockHttpReply {
-  const r = replies.find((x) => x.method === method && x.path === path && (!x.soapAction || body.includes(x.soapAction)));
+  // "*" answers every path the device was not given a reply for (a hostile device says the same thing everywhere).
+  const match = (x: RawReply): boolean => x.method === method && (!x.soapAction || body.includes(x.soapAction));
+  const r = replies.find((x) => match(x) && x.path === path) ?? replies.find((x) => match(x) && x.path === "*");
   if (!r) return { status: 404, headers: {}, body: "" };
-  return { status: r.status, headers: r.headers, body: r.body };
+  return { status: r.status, headers: r.headers, body: r.body, ...(r.trickleMs ? { trickleMs: r.trickleMs } : {}) };
 }

@@ -7,6 +7,8 @@ export interface MockHttpReply {
   status: number;
   headers: Record<string, string>;
   body: string | Buffer;
+  /** Send the body one byte every this many milliseconds (a tarpit). */
+  trickleMs?: number;
 }
 
 const XMLNS: Record<string, { open: string; p: string; decl: string }> = {

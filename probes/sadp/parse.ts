@@ -38,6 +38,8 @@ export function parseSadp(text: string): SadpMatch | undefined {
     const [, name, value] = m;
     if (name && value !== undefined && !(name in fields)) fields[name] = value.trim();
   }
+  // A ProbeMatch tag and nothing a device says about itself is not a Hikvision reply, only its shape.
+  if (!Object.keys(FIELDS).some((k) => fields[k] && fields[k] !== "N/A")) return undefined;
   return { fields };
 }
 

@@ -22,6 +22,7 @@ export const ConfigSchema = z
     concurrency: z.number().int().min(1).max(1024),
     perHost: z.number().int().min(1).max(16),
     timeout: z.number().int().min(100).max(120_000),
+    deviceBudget: z.number().int().min(1000).max(600_000),
     probes: z.array(z.string()),
     credentialsFile: z.string(),
     jurisdiction: z.array(z.enum(JURISDICTIONS)),

@@ -66,6 +66,7 @@ function scanOptions(cmd: Command): Command {
     .option("--concurrency <n>", "HTTP requests in flight across all devices", int(1, 1024), 32)
     .option("--per-host <n>", "HTTP requests in flight to one device", int(1, 16), 2)
     .option("--timeout <ms>", "HTTP header and body timeout, each", int(100, 120_000), 4000)
+    .option("--device-budget <ms>", "time one device's identification may take, all requests together", int(1000, 600_000), SCAN_DEFAULTS.deviceBudgetMs)
     .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
     .option("--credentials-file <file>", "JSON file with ONVIF credentials")
     .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}; us includes US states); default ${DEFAULT_JURISDICTIONS.join(",")}`, list)
@@ -173,21 +174,30 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
   return program;
 }
 
+/** Ctrl-C, and what cron's timeout, systemd and docker stop send; the number gives the exit code 128 + n. */
+export const STOP_SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/**
+ * The first stop signal aborts the scan, which then finishes with what was found and writes every output marked
+ * partial; a second exits at once with 128 + the signal's number.
+ */
+export function interruptHandler(o: { io: Pick<Io, "stderr">; controller: AbortController; active: () => boolean; exit: (code: number) => void }): (name: StopSignal) => void {
+  let count = 0;
+  return (name) => {
+    if (!o.active()) return; // the lab stops on its own handler
+    if (++count > 1) return o.exit(128 + STOP_SIGNALS[name]);
+    o.io.stderr.write(`interrupted (${name}): finishing with what was found (send it again to quit now)\n`);
+    o.controller.abort();
+  };
+}
+
 /** Run the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: Io): Promise<number> {
   const controller = new AbortController();
-  let interrupted = 0;
   let scanning = true;
-  // Ctrl-C, and what cron's timeout, systemd and docker stop send: finish with what was found and write every
-  // output, marked partial. A second signal exits at once.
-  const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-  const onSignal = (name: keyof typeof SIGNALS): void => {
-    if (!scanning) return; // the lab stops on its own handler
-    if (++interrupted > 1) process.exit(128 + SIGNALS[name]);
-    io.stderr.write(`interrupted (${name}): finishing with what was found (send it again to quit now)\n`);
-    controller.abort();
-  };
-  const handlers = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map((name) => [name, () => onSignal(name)] as const);
+  const onSignal = interruptHandler({ io, controller, active: () => scanning, exit: (code) => process.exit(code) });
+  const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((name) => [name, () => onSignal(name)] as const);
   for (const [name, h] of handlers) process.on(name, h);
   let code: number = EXIT.ok;
   const program = buildProgram(io, controller.signal, (n) => (code = n), () => (scanning = false));

@@ -34,6 +34,7 @@ export interface ScanFlags {
   concurrency: number;
   perHost: number;
   timeout: number;
+  deviceBudget?: number;
   probes?: string[];
   credentialsFile?: string;
   jurisdiction?: string[];
@@ -157,7 +158,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       ports: flags.ports ?? SCAN_DEFAULTS.ports,
       sweepConcurrency: flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency,
       sweepTimeoutMs: SCAN_DEFAULTS.sweepTimeoutMs,
-      deviceBudgetMs: SCAN_DEFAULTS.deviceBudgetMs,
+      deviceBudgetMs: flags.deviceBudget ?? SCAN_DEFAULTS.deviceBudgetMs,
       http: { ...DEFAULT_HTTP_OPTIONS, concurrency: flags.concurrency, perHost: flags.perHost, responseTimeoutMs: flags.timeout, connectTimeoutMs: Math.min(flags.timeout, DEFAULT_HTTP_OPTIONS.connectTimeoutMs) },
       ...(credentials ? { credentials } : {}),
       catalogue,

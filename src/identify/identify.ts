@@ -1,6 +1,7 @@
 import type { Catalogue, CompiledRule } from "../catalogue/index.ts";
 import type { Decision, DeviceType, Evidence } from "../model/report.ts";
 import { DEVICE_TYPES } from "../model/report.ts";
+import { hasUnsafeText } from "../report/escape.ts";
 
 const SURVEILLANCE_TYPES = new Set<DeviceType>(["camera", "nvr", "dvr", "intercom", "thermal", "encoder"]);
 /** Regexes run on at most this much of one evidence value: device strings are hostile. */
@@ -48,6 +49,10 @@ export function applyRule(rule: CompiledRule, value: string): Partial<Record<Fie
     if (v) out[f] = v;
   }
   return out;
+}
+
+function usableName(name: string, catalogue: Catalogue): boolean {
+  return !catalogue.isPlaceholderName(name) && !hasUnsafeText(name) && !/&[#\w]+;/.test(name) && /[\p{L}\p{N}]/u.test(name);
 }
 
 /** Fields identification itself feeds back to the rules: the chosen model, for model-family rules. */
@@ -156,8 +161,9 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
       for (const f of FIELDS) {
         const v = y[f];
         if (v === undefined) continue;
-        // "NONE", "General", "MODEL": a stand-in where the name belongs says nothing.
-        if ((f === "vendor" || f === "brand" || f === "model") && catalogue.isPlaceholderName(v.replace(/^@(?:lookup|oui):/, ""))) continue;
+        // "NONE", "General", "MODEL": a stand-in where the name belongs says nothing; nor does a "name" made of
+        // control or bidi characters, or an entity reference a document never defined ("&lol9;").
+        if ((f === "vendor" || f === "brand" || f === "model") && !usableName(v.replace(/^@(?:lookup|oui):/, ""), catalogue)) continue;
         if (f === "vendor" && (v.startsWith("@lookup:") || v.startsWith("@oui:"))) {
           const byOui = v.startsWith("@oui:");
           const name = v.slice(v.indexOf(":") + 1);

@@ -25,16 +25,23 @@ export function exchange(
   port: number,
   writes: (string | Buffer)[],
   complete: (received: Buffer) => boolean,
-  opts: { timeoutMs: number; maxBytes: number },
+  opts: { timeoutMs: number; maxBytes: number; signal?: AbortSignal },
 ): Promise<{ data: Buffer; error?: string }> {
   return new Promise((resolve) => {
+    if (opts.signal?.aborted) return resolve({ data: Buffer.alloc(0), error: "aborted" });
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
     const sock = net.connect({ host, port });
+    // The whole exchange has one deadline: a peer that trickles a byte a second never resets it.
+    const deadline = setTimeout(() => finish("timed out"), opts.timeoutMs);
+    const onAbort = (): void => finish("aborted");
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
     const finish = (error?: string): void => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
+      opts.signal?.removeEventListener("abort", onAbort);
       sock.destroy();
       const data = Buffer.concat(chunks);
       resolve(error ? { data, error } : { data });

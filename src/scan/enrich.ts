@@ -175,7 +175,7 @@ async function enrichHttp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
 async function enrichRtsp(ctx: EnrichContext, entry: InventoryEntry, c: Collector): Promise<void> {
   for (const port of rtspPorts(entry)) {
     if (ctx.signal?.aborted) return;
-    const r = await probeRtsp(c.ip, port, ctx.rtspTimeoutMs);
+    const r = await probeRtsp(c.ip, port, ctx.rtspTimeoutMs, ctx.signal);
     c.obs.push(...r.observations);
     // A closed 554 is normal; only an RTSP server that misbehaves earns a warning.
     if (r.warning && r.observations.length) c.warnings.push(r.warning);

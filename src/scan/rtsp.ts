@@ -4,7 +4,7 @@ import { buildRtspRequest, takeRtspResponse, type RtspResponse } from "../../pro
 import { rtspObservations } from "../../probes/rtsp/observe.ts";
 
 /** OPTIONS then an unauthenticated DESCRIBE on one connection: the Server header, the 401 realm, SDP hints. */
-export async function probeRtsp(ip: string, port: number, timeoutMs: number): Promise<{ observations: Observation[]; warning?: string }> {
+export async function probeRtsp(ip: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<{ observations: Observation[]; warning?: string }> {
   const url = `rtsp://${ip}:${port}/`;
   const replies = (buf: Buffer): RtspResponse[] => {
     const out: RtspResponse[] = [];
@@ -16,7 +16,7 @@ export async function probeRtsp(ip: string, port: number, timeoutMs: number): Pr
     }
     return out;
   };
-  const { data, error } = await exchange(ip, port, [buildRtspRequest("OPTIONS", url, 1), buildRtspRequest("DESCRIBE", url, 2)], (b) => replies(b).length >= 2, { timeoutMs, maxBytes: 64 * 1024 });
+  const { data, error } = await exchange(ip, port, [buildRtspRequest("OPTIONS", url, 1), buildRtspRequest("DESCRIBE", url, 2)], (b) => replies(b).length >= 2, { timeoutMs, maxBytes: 64 * 1024, ...(signal ? { signal } : {}) });
   const got = replies(data);
   const observations = rtspObservations(ip, url, got);
   if (got.length === 0) return error ? { observations, warning: `rtsp: ${url}: ${error}` } : { observations };

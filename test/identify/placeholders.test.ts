@@ -31,3 +31,12 @@ describe("placeholder names", () => {
     for (const p of catalogue.data.placeholderNames) expect(p.source).toMatch(/^https:\/\//);
   });
 });
+
+describe("names a hostile device gives", () => {
+  it("takes no maker from a name made of controls or bidi overrides, or from an entity a document never defined", () => {
+    for (const name of ["\u202eevil\u202c-model", "\u2066isolate\u2069", "&lol9;", "\u001b[2J"]) {
+      const id = identify([onvif("manufacturer", name), onvif("model", "X1")], catalogue);
+      expect(id.vendor, JSON.stringify(name)).toBeUndefined();
+    }
+  });
+});
