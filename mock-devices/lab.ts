@@ -206,18 +206,21 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           member.ports.push(`http/${member.descriptionPort}`);
         }
       }
-      for (const port of persona.raw?.silentPorts ?? []) {
+      // A TCP service on the member's address; every connection is tracked so close() can cut it.
+      const serveTcp = async (port: number, label: string, onConnection: (sock: net.Socket) => void): Promise<void> => {
         const srv = net.createServer((sock) => {
           track(sock);
           sock.on("error", () => undefined);
+          onConnection(sock);
         });
         await new Promise<void>((resolve, reject) => {
           srv.once("error", reject);
           srv.listen(port, ip, () => resolve());
         });
         tcpServers.push(srv);
-        member.ports.push(`silent/${port}`);
-      }
+        member.ports.push(`${label}/${port}`);
+      };
+      for (const port of persona.raw?.silentPorts ?? []) await serveTcp(port, "silent", () => undefined);
       const junkMdns = persona.raw?.udp.mdns;
       if (junkMdns) {
         const s = await openUdp({ address: ip, port: MDNS_PORT, reuseAddr: true, multicastInterface: mif });
@@ -228,9 +231,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         member.ports.push(`mdns/${MDNS_PORT}`);
       }
       if (persona.rtsp) {
-        const port = high ? 8554 : 554;
-        const srv = net.createServer((sock) => {
-          track(sock);
+        await serveTcp(high ? 8554 : 554, "rtsp", (sock) => {
           let pending = "";
           sock.on("data", (d: Buffer) => {
             pending += d.toString("latin1");
@@ -240,14 +241,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
             pending = pending.slice(cut + 4);
             if (reply) sock.write(reply);
           });
-          sock.on("error", () => undefined);
         });
-        await new Promise<void>((resolve, reject) => {
-          srv.once("error", reject);
-          srv.listen(port, ip, () => resolve());
-        });
-        tcpServers.push(srv);
-        member.ports.push(`rtsp/${port}`);
       }
       for (const proto of UDP_PROTOCOLS) {
         if (!proto.speaks(persona)) continue;
