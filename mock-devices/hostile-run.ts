@@ -42,6 +42,8 @@ export interface HostileResult {
   leakedSecrets: string[];
   /** Outputs and terminal lines that still hold a raw control or bidi character. */
   rawControl: string[];
+  /** With `interruptAfterMs`: from SIGINT to the process's exit. */
+  exitAfterSignalMs?: number;
   /** The hostile device as the report shows it. */
   hostile?: { level: string; warnings: number; evidence: number };
 }
@@ -64,8 +66,11 @@ async function sentinel(): Promise<{ hits: string[]; close: () => Promise<void> 
   return { hits, close: async () => void (await Promise.all(servers.map((s) => new Promise((r) => s.close(r))))) };
 }
 
-/** `keep`: a directory to copy the case's JSON report into (as <case>.json), to read what the scan made of it. */
-export async function runHostileCase(c: HostileCase, opts: { keep?: string } = {}): Promise<HostileResult> {
+/**
+ * `keep`: a directory to copy the case's JSON report into (as <case>.json), to read what the scan made of it.
+ * `interruptAfterMs`: send SIGINT that long after the start and measure how long the scan takes to stop.
+ */
+export async function runHostileCase(c: HostileCase, opts: { keep?: string; interruptAfterMs?: number } = {}): Promise<HostileResult> {
   const personas = loadPersonas();
   const good = GOOD.map((g) => personas.find((p) => p.id === g.id)!);
   const authorizations: string[] = [];
@@ -97,7 +102,11 @@ export async function runHostileCase(c: HostileCase, opts: { keep?: string } = {
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString("utf8")));
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+    let signalledAt = 0;
+    const interrupt = opts.interruptAfterMs ? setTimeout(() => ((signalledAt = performance.now()), child.kill("SIGINT")), opts.interruptAfterMs) : undefined;
     await new Promise((resolve) => child.once("exit", resolve));
+    const exitedAt = performance.now();
+    clearTimeout(interrupt);
     const measure = JSON.parse(readFileSync(out("measure.json"), "utf8")) as { code: number; wallMs: number; maxRssKb: number };
     const report: Report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
     if (opts.keep) copyFileSync(out("r.json"), path.join(opts.keep, `${c.id}.json`));
@@ -139,6 +148,7 @@ export async function runHostileCase(c: HostileCase, opts: { keep?: string } = {
       leakedSecrets,
       rawControl,
       ...(h ? { hostile: { level: h.risk.level, warnings: h.warnings.length, evidence: h.evidence.length } } : {}),
+      ...(signalledAt ? { exitAfterSignalMs: Math.round(exitedAt - signalledAt) } : {}),
     };
   } finally {
     await fence.close();
