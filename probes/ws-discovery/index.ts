@@ -22,6 +22,8 @@ async function run(ctx: ProbeContext): Promise<void> {
     unicast: () => unicast,
     listener: (ctx) => groupListener(ctx, PROBE_NAME, WSD_PORT, WSD_GROUP),
     maxDatagram: 64 * 1024,
+    // MessageID and RelatesTo differ with every probe; the rest of a device's ProbeMatches does not.
+    varying: /<(\w+:)?(?:MessageID|RelatesTo)\b[^>]*>[^<]*<\/(\w+:)?(?:MessageID|RelatesTo)>/g,
     onMessage: (buf, rinfo) => {
       const msg = parseWsdMessage(buf.toString("utf8"));
       if (msg.kind === "Probe") return; // our own probes, looped back

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import dgram from "node:dgram";
 
 export interface UdpOpenOptions {
@@ -11,6 +12,8 @@ export interface UdpOpenOptions {
   join?: string[];
   multicastTtl?: number;
   multicastLoopback?: boolean;
+  /** Ask for this large a receive buffer: a burst of replies from hundreds of devices overflows the default. */
+  recvBufferBytes?: number;
 }
 
 /** Open a UDP/IPv4 socket with the multicast interface set explicitly (never the default-route NIC). */
@@ -29,6 +32,13 @@ export function openUdp(opts: UdpOpenOptions): Promise<dgram.Socket> {
         sock.setMulticastTTL(opts.multicastTtl ?? 1);
         sock.setMulticastLoopback(opts.multicastLoopback ?? true);
         for (const g of opts.join ?? []) sock.addMembership(g, opts.multicastInterface);
+        if (opts.recvBufferBytes) {
+          try {
+            sock.setRecvBufferSize(opts.recvBufferBytes);
+          } catch {
+            /* the system's limit stands; the caller reads what it got */
+          }
+        }
       } catch (e) {
         sock.close();
         reject(e as Error);
@@ -53,4 +63,33 @@ export function closeUdp(sock: dgram.Socket): void {
   } catch {
     /* already closed (ERR_SOCKET_DGRAM_NOT_RUNNING) */
   }
+}
+
+/**
+ * Datagrams the kernel dropped on these sockets because their receive buffer was full, from /proc/net/udp
+ * (Linux; 0 elsewhere). Sockets are matched by local address and port.
+ */
+export function udpDrops(sockets: dgram.Socket[]): number {
+  let text: string;
+  try {
+    text = readFileSync("/proc/net/udp", "utf8");
+  } catch {
+    return 0;
+  }
+  const wanted = new Set<string>();
+  for (const s of sockets) {
+    try {
+      const a = s.address();
+      const hex = a.address.split(".").reverse().map((o) => Number(o).toString(16).padStart(2, "0")).join("").toUpperCase();
+      wanted.add(`${hex}:${a.port.toString(16).padStart(4, "0").toUpperCase()}`);
+    } catch {
+      /* closed already */
+    }
+  }
+  let drops = 0;
+  for (const line of text.split("\n").slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f[1] && wanted.has(f[1])) drops += Number(f[f.length - 1]) || 0;
+  }
+  return drops;
 }
