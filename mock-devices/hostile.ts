@@ -184,7 +184,8 @@ export function hostileCases(ip: string): HostileCase[] {
             raw("*", "", { status: 401, headers: { "www-authenticate": 'Basic realm="send me your password"' } }),
             { ...post("*", ""), status: 401, headers: { "www-authenticate": 'Digest realm="admin\u009b2J\u0085realm", nonce="abc", qop="auth"' } },
           ],
-          udp: { ssdp: [ssdpReply(`http://${ip}:8080/desc.xml`, "uuid:bait-1")] },
+          // Its own LOCATION carries credentials: a client that honours them sends Basic, which the suite counts as a leak.
+          udp: { ssdp: [ssdpReply(`http://${ip}:8080/desc.xml`, "uuid:bait-1"), ssdpReply(`http://admin:hunter2@${ip}:8080/userinfo.xml`, "uuid:bait-2")] },
         }),
       ],
     },

@@ -97,6 +97,13 @@ async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
       c.warnings.push(`ssdp: LOCATION ${location} names ${host}, not the address that answered; asked ${own.href} instead`);
       location = own.href;
     }
+    // Credentials written into a LOCATION are the device's, not ours to send anywhere.
+    if (/^https?:\/\/[^/]*@/i.test(location)) {
+      const u = new URL(location);
+      u.username = "";
+      u.password = "";
+      location = u.href;
+    }
     try {
       const res = await ctx.http.fetch(location, { signal: ctx.signal });
       if (res.status !== 200) {
