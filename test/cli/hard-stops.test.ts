@@ -116,3 +116,13 @@ describe("files the user gives", () => {
     expect(r.stderr).toMatch(/expires: a date that exists/);
   });
 });
+
+describe("--version", () => {
+  it("answers from package.json, alone, without loading the scanner", async () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+    for (const flag of ["--version", "-V"]) {
+      const r = await run([flag]);
+      expect([r.code, r.stdout, r.stderr]).toEqual([0, `${pkg.version}\n`, ""]);
+    }
+  });
+});
