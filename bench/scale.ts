@@ -14,7 +14,8 @@ const FIRST = "127.64.0.10";
 const BIN = new URL("../bin/camsweep.js", import.meta.url).pathname;
 const CLI = new URL("../mock-devices/measured-cli.ts", import.meta.url).pathname;
 
-const lab = spawn(process.execPath, [BIN, "lab", "--count", String(COUNT), "--first-address", FIRST], { stdio: ["ignore", "pipe", "inherit"] });
+const WORKERS = Number(process.env.BENCH_LAB_WORKERS ?? 2);
+const lab = spawn(process.execPath, [BIN, "lab", "--count", String(COUNT), "--first-address", FIRST, "--workers", String(WORKERS)], { stdio: ["ignore", "pipe", "inherit"] });
 let wsd = 0;
 let members = 0;
 for await (const line of createInterface({ input: lab.stdout })) {
@@ -40,4 +41,4 @@ const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, 
 const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
 console.log(`| lab | found | found by WS-Discovery | identified (maker) | wall | after the listen window | peak RSS | replies dropped on camsweep's sockets |`);
 console.log(`|---|---|---|---|---|---|---|---|`);
-console.log(`| ${members} devices (${wsd} speak WS-D) | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${(m.wallMs / 1000).toFixed(1)} s | ${((m.wallMs - LISTEN_MS) / 1000).toFixed(1)} s | ${Math.round(m.maxRssKb / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`);
+console.log(`| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${(m.wallMs / 1000).toFixed(1)} s | ${((m.wallMs - LISTEN_MS) / 1000).toFixed(1)} s | ${Math.round(m.maxRssKb / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`);

@@ -1,9 +1,12 @@
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
 import type { Persona } from "../../mock-devices/persona.ts";
 import { SAMPLE_PREFIX } from "../../mock-devices/samples.ts";
 import { replicate } from "../../mock-devices/replicate.ts";
 import { CliError } from "./errors.ts";
 import { listInterfaces } from "../net/interfaces.ts";
+import { intToIp, ipToInt } from "../net/scope.ts";
 import type { Io } from "./scan-command.ts";
 
 export interface LabFlags {
@@ -11,6 +14,19 @@ export interface LabFlags {
   count?: number;
   firstAddress: string;
   highPorts?: boolean;
+  workers?: number;
+  /** "i/n": this process serves the i-th of n equal parts of the devices, at their own addresses. */
+  slice?: string;
+}
+
+/** The devices of part `i` of `n`, and the address of its first one (every device keeps the address it has in the whole lab). */
+export function sliceOf(all: Persona[], firstAddress: string, slice: string): { personas: Persona[]; firstAddress: string } {
+  const m = /^(\d+)\/(\d+)$/.exec(slice);
+  const i = Number(m?.[1]);
+  const n = Number(m?.[2]);
+  if (!m || n < 1 || i >= n) throw new CliError(`--slice must be i/n with 0 <= i < n, not "${slice}"`);
+  const size = Math.ceil(all.length / n);
+  return { personas: all.slice(i * size, (i + 1) * size), firstAddress: intToIp(ipToInt(firstAddress) + i * size) };
 }
 
 export function choosePersonas(flags: Pick<LabFlags, "personas" | "count">): Persona[] {
@@ -29,14 +45,15 @@ export function choosePersonas(flags: Pick<LabFlags, "personas" | "count">): Per
 }
 
 export async function openLab(flags: LabFlags): Promise<Lab> {
+  const { personas, firstAddress } = flags.slice ? sliceOf(choosePersonas(flags), flags.firstAddress, flags.slice) : { personas: choosePersonas(flags), firstAddress: flags.firstAddress };
   // Loopback, or an address this host already holds (inside a lab network namespace): the lab never claims others.
-  const loopback = /^127\.\d+\.\d+\.\d+$/.test(flags.firstAddress);
-  const local = listInterfaces().find((i) => i.address === flags.firstAddress && !i.internal);
+  const loopback = /^127\.\d+\.\d+\.\d+$/.test(firstAddress);
+  const local = listInterfaces().find((i) => i.address === firstAddress && !i.internal);
   if (!loopback && !local) throw new CliError(`--first-address must be in 127.0.0.0/8 or an address of this host's interfaces, not "${flags.firstAddress}"`);
   try {
     return await startLab({
-      personas: choosePersonas(flags),
-      firstAddress: flags.firstAddress,
+      personas,
+      firstAddress,
       ...(local ? { multicastInterface: local.address } : {}),
       ...(flags.highPorts ? { highPorts: true } : {}),
     });
@@ -58,6 +75,7 @@ export function describeLab(lab: Lab): string[] {
 
 /** `camsweep lab`: start personas, print one line each and "ready", run until interrupted. */
 export async function labCommand(flags: LabFlags, io: Io): Promise<number> {
+  if ((flags.workers ?? 1) > 1 && !flags.slice) return labWorkers(flags, io);
   const lab = await openLab(flags);
   for (const line of describeLab(lab)) io.stdout.write(`${line}\n`);
   io.stdout.write("ready\n");
@@ -66,5 +84,48 @@ export async function labCommand(flags: LabFlags, io: Io): Promise<number> {
     process.once("SIGTERM", resolve);
   });
   await lab.close();
+  return 0;
+}
+
+/**
+ * A big lab from several processes: each serves an equal part of the devices at the addresses they have in the
+ * whole lab (every process hears the multicast requests and answers for its own). One line per device, then
+ * "ready" once all are up; a stop signal stops them all.
+ */
+async function labWorkers(flags: LabFlags, io: Io): Promise<number> {
+  const n = flags.workers ?? 1;
+  const bin = process.argv[1] ?? "";
+  const args = (i: number): string[] => [
+    bin,
+    "lab",
+    "--slice",
+    `${i}/${n}`,
+    "--first-address",
+    flags.firstAddress,
+    ...(flags.count ? ["--count", String(flags.count)] : []),
+    ...(flags.personas?.length ? ["--personas", flags.personas.join(",")] : []),
+    ...(flags.highPorts ? ["--high-ports"] : []),
+  ];
+  const children = Array.from({ length: n }, (_, i) => spawn(process.execPath, args(i), { stdio: ["ignore", "pipe", "inherit"] }));
+  const stop = (): void => children.forEach((c) => c.kill("SIGTERM"));
+  const lines = await Promise.all(
+    children.map(async (c) => {
+      const out: string[] = [];
+      for await (const line of createInterface({ input: c.stdout! })) {
+        if (line === "ready") return out;
+        out.push(line);
+      }
+      stop();
+      throw new CliError("a lab worker stopped before it was ready", 3);
+    }),
+  );
+  for (const l of lines.flat()) io.stdout.write(`${l}\n`);
+  io.stdout.write("ready\n");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  stop();
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(undefined) : c.once("exit", r)))));
   return 0;
 }

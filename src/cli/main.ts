@@ -141,6 +141,8 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .option("--count <n>", "start N devices, cycling through the personas", int(1, 1000))
     .option("--first-address <ip>", "address of the first device; the rest follow", "127.77.0.10")
     .option("--high-ports", "serve HTTP on 8080 instead of 80 (automatic when not root)")
+    .option("--workers <n>", "answer from this many processes (a big lab outgrows one event loop)", int(1, 64), 1)
+    .addOption(new Option("--slice <i/n>", "serve the i-th of n equal parts of the devices (used by --workers)").hideHelp())
     .action(async (flags) => {
       onLab();
       setCode(await labCommand(flags, io));

@@ -126,3 +126,14 @@ describe("--version", () => {
     }
   });
 });
+
+describe("lab --workers", () => {
+  it("serves one lab from several processes, every device at the address it has in the whole lab", async () => {
+    const { sliceOf } = await import("../../src/cli/lab-command.ts");
+    const all = loadPersonas();
+    const parts = [0, 1, 2].map((i) => sliceOf(all, "127.77.0.10", `${i}/3`));
+    expect(parts.flatMap((p) => p.personas.map((x) => x.id))).toEqual(all.map((p) => p.id));
+    const size = Math.ceil(all.length / 3);
+    expect(parts.map((p) => p.firstAddress)).toEqual(["127.77.0.10", `127.77.0.${10 + size}`, `127.77.0.${10 + 2 * size}`]);
+  });
+});
