@@ -9,9 +9,12 @@ function load(): Promise<OuiTable> {
   return table;
 }
 
-/** Start loading the table now (a scan does this while it waits for discovery replies). */
-export function preloadOui(): void {
-  void load().catch(() => undefined);
+/**
+ * Load the table before discovery starts: parsing it takes a few hundred milliseconds on the main thread, and done
+ * while replies arrive it stalls the sockets long enough for the kernel to drop a burst of them.
+ */
+export async function preloadOui(): Promise<void> {
+  await load().catch(() => undefined);
 }
 
 /** The IEEE registry organisation of a MAC (longest prefix: MA-S, MA-M, MA-L); undefined for local or unknown MACs. */

@@ -89,8 +89,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const inScope = (ip: string): boolean => opts.scope.contains(ip);
 
+  await preloadOui();
   emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
-  preloadOui();
   const results = await Promise.allSettled(
     opts.probes.map((p) =>
       p.run({
