@@ -1,9 +1,7 @@
 import type { Catalogue } from "../src/catalogue/index.ts";
+import { loadOuiTable, type OuiTable } from "../src/scan/oui.ts";
 import type { Sample } from "./samples.ts";
 
-type OuiTable = Record<string, string>;
-let table: Promise<OuiTable> | undefined;
-const load = (): Promise<OuiTable> => (table ??= import("oui-data", { with: { type: "json" } }).then((m) => m.default as OuiTable));
 
 /** The IEEE organisation names a maker or brand registers under: the catalogue's list, else registry names starting with it. */
 function organisations(name: string, catalogue: Catalogue, t: OuiTable): Set<string> {
@@ -26,7 +24,7 @@ function organisations(name: string, catalogue: Catalogue, t: OuiTable): Set<str
  * device's address unique within the block.
  */
 export async function sampleMac(sample: Sample, catalogue: Catalogue, n: number): Promise<string | undefined> {
-  const t = await load();
+  const t = await loadOuiTable();
   for (const name of [sample.expect.brand, sample.expect.vendor]) {
     if (!name) continue;
     const orgs = organisations(name, catalogue, t);

@@ -1,10 +1,5 @@
+import type { CatalogueIssue as Issue } from "./index.ts";
 import { effectForReach, type CatalogueData, type Regulation } from "./schema.ts";
-
-/** A problem with catalogue data, named by its path ("regulations.3.sources.0.url"). */
-interface Issue {
-  path: string;
-  message: string;
-}
 
 /** When the rule first applies. */
 export const inForceFrom = (r: Regulation): string => r.inForce[0]!.date;

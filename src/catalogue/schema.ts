@@ -136,6 +136,9 @@ export const FingerprintExampleSchema = z.object({
   source: z.string().optional(),
 });
 
+/** A real value from another maker's device that a rule must not match, with where it was seen. */
+const CounterExampleSchema = z.object({ value: z.string(), source: z.string() });
+
 export const FingerprintRuleSchema = z.object({
   id,
   description: z.string().min(1),
@@ -148,7 +151,7 @@ export const FingerprintRuleSchema = z.object({
   strength: z.number().gt(0).lte(1),
   examples: z.array(FingerprintExampleSchema).min(1, "every rule carries at least one real example"),
   /** Real values from other makers' devices the rule must not match: a rule that once caught them, kept from doing it again. */
-  counterExamples: z.array(z.object({ value: z.string(), source: z.string() })).optional(),
+  counterExamples: z.array(CounterExampleSchema).optional(),
   source: z.string().optional(),
 });
 export type FingerprintRule = z.infer<typeof FingerprintRuleSchema>;
@@ -162,7 +165,7 @@ export const PlatformSignalSchema = z.object({
   flags: z.enum(["", "i"]).optional(),
   strength: z.number().gt(0).lte(1),
   examples: z.array(z.object({ value: z.string(), source: z.string().optional() })).min(1, "every signal carries at least one real example"),
-  counterExamples: z.array(z.object({ value: z.string(), source: z.string() })).optional(),
+  counterExamples: z.array(CounterExampleSchema).optional(),
 });
 
 /**
