@@ -249,13 +249,16 @@ export interface EnrichResult {
 /**
  * Ask one in-scope device what it is, in rounds: first what discovery pointed to (ONVIF XAddr, UPnP description,
  * RTSP, the web UI), then identify and ask the device-info endpoints the result calls for, until a round adds nothing.
- * `known` is what is known before any request (discovery, MAC and OUI).
+ * `entry.observations` is what discovery found (read again at each step, since discovery may still be running);
+ * `before` adds what else was known before any request (the MAC and its OUI owner).
  */
-export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, known: Observation[] = entry.observations): Promise<EnrichResult> {
+export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, before: readonly Observation[] = []): Promise<EnrichResult> {
   const ip = entry.ips.find((i) => ctx.inScope(i));
   if (!ip) return { observations: [], warnings: [], rounds: 0 };
   const c: Collector = { obs: [], warnings: [], ip };
-  const first = identify(known.map(toEvidence), ctx.catalogue);
+  // Read anew at each step: discovery may still be adding to the entry while the device is asked.
+  const known = (): Observation[] => [...entry.observations, ...before];
+  const first = identify(known().map(toEvidence), ctx.catalogue);
   const asked = new Set<string>();
   // Discovery alone can show a printer or a PC: nothing to ask it.
   if (first.deviceType === "other" && !first.isSurveillance) return { observations: [], warnings: [], rounds: 0 };
@@ -269,7 +272,7 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, kn
 
   let rounds = 0;
   while (rounds < MAX_ROUNDS && !ctx.signal?.aborted) {
-    const all = [...known, ...c.obs];
+    const all = [...known(), ...c.obs];
     const plan = planInfoRequests(identify(all.map(toEvidence), ctx.catalogue), all, asked, ctx.catalogue);
     const origin = plan.origin;
     if (!origin || (plan.endpoints.length === 0 && !plan.onvifDevice)) break;

@@ -14,6 +14,7 @@ import { payloadMacs } from "./mac.ts";
 import { ouiOrganisation, preloadOui } from "./oui.ts";
 import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
+import { LiveDevices } from "./live-devices.ts";
 
 export type ScanEvent =
   | { kind: "phase"; phase: "discovery" | "enrich" | "identify" | "done"; detail?: string }
@@ -76,7 +77,20 @@ function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string)
   return entry.keys[0] ?? (serial ? `serial:${serial}` : `ip:${ip}`);
 }
 
-/** Run one scan: discovery probes in parallel, then enrichment, identification and classification. */
+/** Discovery replies from one device arrive within this of each other (WS-Discovery's APP_MAX_DELAY is 500 ms). */
+export const SETTLE_MS = 750;
+
+interface Enriched {
+  observations: Observation[];
+  warnings: string[];
+  mac?: string;
+}
+
+/**
+ * Run one scan. Discovery probes run in parallel for the listen window; each in-scope device is asked what it is as
+ * soon as its replies have settled, while discovery goes on. A device is identified, classified and reported when its
+ * enrichment is done and discovery has closed (a late reply can still add to it).
+ */
 export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const startedAt = new Date();
   const asOf = opts.asOf ?? startedAt.toISOString().slice(0, 10);
@@ -88,100 +102,102 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const onAbort = (): void => controller.abort();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const inScope = (ip: string): boolean => opts.scope.contains(ip);
+  const http = new HttpClient({ ...opts.http, scope: opts.scope });
+  const subnets = opts.interfaces.map((i) => ({ name: i.name, scope: Scope.parse([i.cidr]) }));
 
-  await preloadOui();
-  emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
-  const results = await Promise.allSettled(
-    opts.probes.map((p) =>
-      p.run({
-        interfaces: opts.interfaces,
-        targets: () => (opts.sweep ? (opts.sweepScope ?? opts.scope).hosts() : []),
-        inScope,
-        listenMs: opts.listenMs,
-        ports: opts.sweep ? opts.ports : [],
-        sweepConcurrency: opts.sweepConcurrency,
-        connectTimeoutMs: opts.sweepTimeoutMs,
-        emit: (o) => {
-          if (store.add(o)) emit({ kind: "observation", observation: o });
-        },
-        warn: (w) => store.warn(w),
-        log,
-        signal: controller.signal,
-      }),
-    ),
-  );
-  results.forEach((r, i) => {
-    if (r.status === "rejected") errors.push(`${opts.probes[i]?.name ?? "probe"}: ${(r.reason as Error)?.message ?? String(r.reason)}`);
+  // The kernel's neighbour table fills as devices answer: read again when the last read is older than a moment.
+  let neighbours: { at: number; list: Promise<Neighbour[]> } | undefined;
+  const currentNeighbours = (): Promise<Neighbour[]> => {
+    if (!neighbours || performance.now() - neighbours.at > 250) neighbours = { at: performance.now(), list: readNeighbours() };
+    return neighbours.list;
+  };
+
+  const enrichments = new Map<string, Promise<Enriched>>();
+  const enrichOne = async (ip: string, entry: InventoryEntry): Promise<Enriched> => {
+    // MAC and OUI first: a maker known by its OUI is asked its own endpoints.
+    const mac = await macEvidence(ip, entry.observations, await currentNeighbours());
+    const budget = AbortSignal.any([controller.signal, AbortSignal.timeout(opts.deviceBudgetMs)]);
+    if (controller.signal.aborted) return { observations: mac.observations, warnings: [], ...(mac.mac ? { mac: mac.mac } : {}) };
+    const extra = await enrichDevice(
+      { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget },
+      entry,
+      mac.observations,
+    ).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }));
+    if (budget.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
+    return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}) };
+  };
+  const live = new LiveDevices(Math.min(SETTLE_MS, opts.listenMs), inScope, (ip, entry) => {
+    enrichments.set(ip, enrichOne(ip, entry));
   });
 
-  const warnings = [...store.warnings, ...store.dropWarnings()];
-  if (store.droppedForScanCap) errors.push(`${store.droppedForScanCap.toLocaleString("en")} discovery replies dropped: the scan's cap of ${MAX_OBSERVATIONS_PER_SCAN.toLocaleString("en")} facts was reached`);
-  const inventory = buildInventory(store.observations, warnings);
-  const known = new Set(inventory.flatMap((e) => e.ips));
-  for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
-
-  emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
-  const http = new HttpClient({ ...opts.http, scope: opts.scope });
   const devices: Device[] = [];
-  const subnets = opts.interfaces.map((i) => ({ name: i.name, scope: Scope.parse([i.cidr]) }));
-  let neighbours: Neighbour[] = [];
   try {
-    // Read after discovery: the replies themselves filled the kernel's neighbour table for on-link devices.
-    neighbours = await readNeighbours();
+    await preloadOui();
+    emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
+    const results = await Promise.allSettled(
+      opts.probes.map((p) =>
+        p.run({
+          interfaces: opts.interfaces,
+          targets: () => (opts.sweep ? (opts.sweepScope ?? opts.scope).hosts() : []),
+          inScope,
+          listenMs: opts.listenMs,
+          ports: opts.sweep ? opts.ports : [],
+          sweepConcurrency: opts.sweepConcurrency,
+          connectTimeoutMs: opts.sweepTimeoutMs,
+          emit: (o) => {
+            if (!store.add(o)) return;
+            live.add(o);
+            emit({ kind: "observation", observation: o });
+          },
+          warn: (w) => store.warn(w),
+          log,
+          signal: controller.signal,
+        }),
+      ),
+    );
+    live.close();
+    results.forEach((r, i) => {
+      if (r.status === "rejected") errors.push(`${opts.probes[i]?.name ?? "probe"}: ${(r.reason as Error)?.message ?? String(r.reason)}`);
+    });
+
+    const warnings = [...store.warnings, ...store.dropWarnings()];
+    if (store.droppedForScanCap) errors.push(`${store.droppedForScanCap.toLocaleString("en")} discovery replies dropped: the scan's cap of ${MAX_OBSERVATIONS_PER_SCAN.toLocaleString("en")} facts was reached`);
+    const inventory = buildInventory(store.observations, warnings);
+    const known = new Set(inventory.flatMap((e) => e.ips));
+    for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
+
+    emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
     await Promise.all(
       inventory.map(async (entry) => {
         const ip = entry.ips.find(inScope) ?? entry.ips[0] ?? "";
         const inside = entry.ips.some(inScope);
-        // MAC and OUI first: a maker known by its OUI is asked its own endpoints.
-        const mac = await macEvidence(ip, entry.observations, neighbours);
-        const known = [...entry.observations, ...mac.observations];
-        const budget = AbortSignal.any([controller.signal, AbortSignal.timeout(opts.deviceBudgetMs)]);
-        const extra =
-          inside && !controller.signal.aborted
-            ? await enrichDevice(
-                { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget },
-                entry,
-                known,
-              ).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
-            : { observations: [], warnings: inside ? [] : [`answered from outside the targets (${entry.ips.join(", ")}); not contacted: add its range to the targets to ask it more`] };
-        if (inside && budget.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
-        const all = [...known, ...extra.observations];
-        // A MAC the device stated only in an enrichment reply (ISAPI, RPC2) still names its OUI owner.
-        if (!mac.mac) {
-          const late = await macEvidence(ip, all, []);
+        const asked = await Promise.all(entry.ips.flatMap((a) => enrichments.get(a) ?? []));
+        const all = [...entry.observations, ...asked.flatMap((e) => e.observations)];
+        let mac = asked.find((e) => e.mac)?.mac;
+        if (!inside) {
+          // Out of scope: never contacted, but a MAC in the table or in its own replies still names its OUI owner.
+          const m = await macEvidence(ip, entry.observations, await currentNeighbours());
+          all.push(...m.observations);
+          mac = m.mac;
+        } else if (!mac) {
+          // Learned since the device was asked: the neighbour table now, or a MAC the device stated only in an
+          // enrichment reply (ISAPI, RPC2); either still names its OUI owner.
+          const late = await macEvidence(ip, all, await currentNeighbours());
           all.push(...late.observations);
-          if (late.mac) mac.mac = late.mac;
+          mac = late.mac;
         }
-        const evidence = all.map(toEvidence);
-        const id = identify(evidence, opts.catalogue);
-        const device: Device = {
-          id: deviceId(entry, id.serial, ip),
-          ip,
-          ...(mac.mac ? { mac: mac.mac } : {}),
-          ...attachedInterface(subnets, ip),
-          ...(id.vendor ? { vendor: id.vendor } : {}),
-          ...(id.vendorChain && id.vendorChain.length > 1 ? { vendorChain: id.vendorChain } : {}),
-          ...(id.platform ? { platform: id.platform } : {}),
-          ...(id.brand ? { brand: id.brand } : {}),
-          ...(id.model ? { model: id.model } : {}),
-          ...(id.firmware ? { firmware: id.firmware } : {}),
-          ...(id.serial ? { serial: id.serial } : {}),
-          ...(id.deviceType ? { deviceType: id.deviceType } : {}),
-          isSurveillance: id.isSurveillance,
-          confidence: id.confidence,
-          decisions: id.decisions,
-          conflicts: id.conflicts,
-          foundBy: [...new Set(entry.observations.map((o) => o.probe))],
-          inScope: inside,
-          evidence,
-          risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence), asOf),
-          warnings: [...entry.warnings, ...extra.warnings],
-        };
+        const extraWarnings = inside ? asked.flatMap((e) => e.warnings) : [`answered from outside the targets (${entry.ips.join(", ")}); not contacted: add its range to the targets to ask it more`];
+        const device = assembleDevice(entry, ip, inside, mac, all, [...entry.warnings, ...extraWarnings], subnets, opts, asOf);
         devices.push(device);
         emit({ kind: "device", device });
       }),
     );
+  } catch (e) {
+    controller.abort(); // nothing more is asked of anyone once the scan has failed
+    throw e;
   } finally {
+    live.close();
+    await Promise.allSettled(enrichments.values());
     await http.close();
     opts.signal?.removeEventListener("abort", onAbort);
   }
@@ -206,6 +222,45 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   };
   emit({ kind: "phase", phase: "done" });
   return { report, contacted: [...http.contacted] };
+}
+
+/** One device for the report: identity, classification and the evidence behind them. */
+function assembleDevice(
+  entry: InventoryEntry,
+  ip: string,
+  inside: boolean,
+  mac: string | undefined,
+  all: Observation[],
+  warnings: string[],
+  subnets: { name: string; scope: Scope }[],
+  opts: ScanOptions,
+  asOf: string,
+): Device {
+  const evidence = all.map(toEvidence);
+  const id = identify(evidence, opts.catalogue);
+  return {
+    id: deviceId(entry, id.serial, ip),
+    ip,
+    ...(mac ? { mac } : {}),
+    ...attachedInterface(subnets, ip),
+    ...(id.vendor ? { vendor: id.vendor } : {}),
+    ...(id.vendorChain && id.vendorChain.length > 1 ? { vendorChain: id.vendorChain } : {}),
+    ...(id.platform ? { platform: id.platform } : {}),
+    ...(id.brand ? { brand: id.brand } : {}),
+    ...(id.model ? { model: id.model } : {}),
+    ...(id.firmware ? { firmware: id.firmware } : {}),
+    ...(id.serial ? { serial: id.serial } : {}),
+    ...(id.deviceType ? { deviceType: id.deviceType } : {}),
+    isSurveillance: id.isSurveillance,
+    confidence: id.confidence,
+    decisions: id.decisions,
+    conflicts: id.conflicts,
+    foundBy: [...new Set(entry.observations.map((o) => o.probe))],
+    inScope: inside,
+    evidence,
+    risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence), asOf),
+    warnings,
+  };
 }
 
 export function compareIp(a: string, b: string): number {
