@@ -6,9 +6,11 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
 } else {
-  // Runs the TypeScript sources directly: tsx registers its loader for this process only.
-  const { register } = await import("tsx/esm/api");
-  register();
-  const { main } = await import("../src/cli/main.ts");
+  // The compiled code (npm run build; npm ci builds it through `prepare`).
+  const { main } = await import("../dist/src/cli/main.js").catch((e) => {
+    if (e?.code !== "ERR_MODULE_NOT_FOUND") throw e;
+    process.stderr.write("camsweep: dist/ is missing: run `npm run build` (npm ci does it)\n");
+    process.exit(3);
+  });
   process.exitCode = await main(args, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
