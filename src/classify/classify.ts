@@ -4,9 +4,7 @@ import { RISK_LEVELS } from "../model/report.ts";
 import type { Identity } from "../identify/identify.ts";
 import { citedSource, inForceFrom, namesVendorOn, reachesAffiliatesOn } from "../catalogue/regulations.ts";
 
-export const JURISDICTIONS = ["us", "ca", "uk", "au", "eu", "tw"] as const;
-/** The jurisdictions a scan classifies against unless told otherwise; Taiwan's rules are asked for by name. */
-export const DEFAULT_JURISDICTIONS: readonly string[] = ["us", "ca", "uk", "au", "eu"];
+export { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../options/constants.ts";
 
 /** Levels from worst to best; `atLeast("oem", "covered")` is true. */
 export function atLeast(level: RiskLevel, threshold: RiskLevel): boolean {

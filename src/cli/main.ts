@@ -1,21 +1,11 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { listInterfaces } from "../net/interfaces.ts";
+import { Command, CommanderError, Option } from "commander";
 import { TOOL } from "../version.ts";
-import { SCAN_DEFAULTS } from "../scan/defaults.ts";
-import { ALL_PROBES } from "../../probes/index.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { describeLab, labCommand, openLab } from "./lab-command.ts";
-import { catalogueCommand } from "./catalogue-command.ts";
-import { DEFAULT_CONFIG_FILE, loadConfig, mergeConfig } from "./config.ts";
-import { readValidated } from "./json-file.ts";
-import { FAIL_ON_LEVELS, ReportSchema } from "../model/report.ts";
-import { reportJsonSchema } from "../model/json-schema.ts";
-import { diffReports, renderChanges } from "../report/diff.ts";
-import { FORMATS } from "./output.ts";
-import { scanCommand, type Io, type ScanFlags } from "./scan-command.ts";
-import { safeJson } from "../report/escape.ts";
-import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
+import { FORMATS, SCAN_DEFAULTS } from "../options/constants.ts";
+import { addScanOptions, int, isoDay, list } from "../options/scan-flags.ts";
+import type { Io, ScanFlags } from "./scan-command.ts";
 
+// Each command loads what it needs when it runs: `camsweep --help` or `catalogue` must not load the scanner.
 const EXIT_HELP = `
 Exit codes:
   0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
@@ -25,59 +15,6 @@ Exit codes:
 
 Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
 or --credentials-file FILE with {"username": "...", "password": "..."}. Never on the command line.`;
-
-function int(min: number, max: number) {
-  return (v: string): number => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`expected a whole number, got "${v}"`);
-    const n = Number(v);
-    if (n < min || n > max) throw new InvalidArgumentError(`expected ${min}–${max}, got ${n}`);
-    return n;
-  };
-}
-
-function portList(v: string): number[] {
-  const ports = v.split(",").map((s) => s.trim()).filter(Boolean);
-  if (ports.length === 0 || !ports.every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535)) throw new InvalidArgumentError(`expected ports 1–65535, comma-separated, got "${v}"`);
-  return [...new Set(ports.map(Number))];
-}
-
-/** A calendar date, YYYY-MM-DD, that exists. */
-function isoDay(v: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) !== v) throw new InvalidArgumentError(`expected a date as YYYY-MM-DD, got "${v}"`);
-  return v;
-}
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(",").map((s) => s.trim()).filter(Boolean)];
-
-function scanOptions(cmd: Command): Command {
-  return cmd
-    .option("-i, --interface <name>", "interface to discover on (repeatable or comma-separated); default: every up, non-loopback IPv4 interface", list)
-    .addOption(new Option("-f, --format <format>", "output format on stdout (default table)").choices([...FORMATS]))
-    .option("-o, --output <file>", "write the report to FILE, repeatable; format from the extension (.json .ndjson .csv .html .txt)", collect)
-    .option("--baseline <file>", "an earlier JSON report: the report gains its changes (new, gone, changed devices)")
-    .option("--fail-on-new", "exit 1 when a device not in the baseline appears")
-    .option("--prom <file>", "write Prometheus textfile metrics (for node_exporter), atomically")
-    .option("--config <file>", `defaults for every flag (default ./${DEFAULT_CONFIG_FILE} when present)`)
-    .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 3000)
-    .option("--ports <list>", `TCP ports swept on every target (default ${SCAN_DEFAULTS.ports.join(",")})`, portList)
-    .option("--sweep-concurrency <n>", "TCP connects in flight during the sweep", int(1, 4096), SCAN_DEFAULTS.sweepConcurrency)
-    .option("--concurrency <n>", "HTTP requests in flight across all devices", int(1, 1024), 32)
-    .option("--per-host <n>", "HTTP requests in flight to one device", int(1, 16), 2)
-    .option("--timeout <ms>", "HTTP header and body timeout, each", int(100, 120_000), 4000)
-    .option("--device-budget <ms>", "time one device's identification may take, all requests together", int(1000, 600_000), SCAN_DEFAULTS.deviceBudgetMs)
-    .option("--probes <names>", `discovery probes to run (${ALL_PROBES.map((p) => p.name).join(", ")})`, list)
-    .option("--credentials-file <file>", "JSON file with ONVIF credentials")
-    .option("--jurisdiction <codes>", `jurisdictions to classify against (${JURISDICTIONS.join(", ")}; us includes US states); default ${DEFAULT_JURISDICTIONS.join(",")}`, list)
-    .addOption(new Option("--fail-on <level>", "exit 1 when a device is at or above this risk level").choices(FAIL_ON_LEVELS))
-    .option("--exceptions <file>", 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices')
-    .option("--catalogue <file>", "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one")
-    .option("--allow-large", "allow a sweep of more than 65,536 addresses")
-    .option("--as-of <date>", "classify against the rules in force on this date, YYYY-MM-DD (default: the day of the scan)", isoDay)
-    .option("-v, --verbose", "log each probe's sends and replies to stderr")
-    .option("-q, --quiet", "print nothing but the report");
-}
 
 export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) => void, onLab: () => void = () => undefined): Command {
   const program = new Command();
@@ -90,7 +27,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .addHelpText("after", EXIT_HELP);
 
-  scanOptions(
+  addScanOptions(
     program
       .command("scan")
       .description("discover devices by multicast on the chosen interfaces and by unicast to the targets")
@@ -98,6 +35,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
   )
     .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
     .action(async (targets: string[], flags: ScanFlags & { config?: string }, cmd: Command) => {
+      const [{ loadConfig, mergeConfig }, { scanCommand }] = await Promise.all([import("./config.ts"), import("./scan-command.ts")]);
       const config = loadConfig(flags.config);
       const merged = mergeConfig(flags, config, (k) => cmd.getOptionValueSource(k) === "cli");
       setCode((await scanCommand(targets.length ? targets : (config.targets ?? []), merged, io, signal)).code);
@@ -109,7 +47,13 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .argument("<old>", "the earlier report")
     .argument("<new>", "the later report")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action((oldFile: string, newFile: string, flags: { format: string }) => {
+    .action(async (oldFile: string, newFile: string, flags: { format: string }) => {
+      const [{ readValidated }, { ReportSchema }, { diffReports, renderChanges }, { safeJson }] = await Promise.all([
+        import("./json-file.ts"),
+        import("../model/report.ts"),
+        import("../report/diff.ts"),
+        import("../report/escape.ts"),
+      ]);
       const changes = diffReports(readValidated(oldFile, "report", ReportSchema), readValidated(newFile, "report", ReportSchema));
       io.stdout.write(flags.format === "json" ? `${safeJson(changes, 2)}\n` : renderChanges(changes));
       setCode(EXIT.ok);
@@ -118,7 +62,8 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
   program
     .command("schema")
     .description("print the JSON Schema of the report (--format json)")
-    .action(() => {
+    .action(async () => {
+      const { reportJsonSchema } = await import("../model/json-schema.ts");
       io.stdout.write(reportJsonSchema());
       setCode(EXIT.ok);
     });
@@ -130,7 +75,8 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .option("--catalogue <file>", "show the catalogue with these overrides applied")
     .option("--as-of <date>", "show only the rules in force on this date (YYYY-MM-DD), with the vendors they named by then", isoDay)
     .option("--stale <days>", "list the rules not checked against their source in this many days; exit 1 when there are any", int(0, 36_500))
-    .action((flags: { validate?: string; catalogue?: string; asOf?: string; stale?: number }) => {
+    .action(async (flags: { validate?: string; catalogue?: string; asOf?: string; stale?: number }) => {
+      const { catalogueCommand } = await import("./catalogue-command.ts");
       setCode(catalogueCommand(flags, io));
     });
 
@@ -145,6 +91,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .addOption(new Option("--slice <i/n>", "serve the i-th of n equal parts of the devices (used by --workers)").hideHelp())
     .action(async (flags) => {
       onLab();
+      const { labCommand } = await import("./lab-command.ts");
       setCode(await labCommand(flags, io));
     });
 
@@ -154,6 +101,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("table"))
     .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 1500)
     .action(async (flags: { format: ScanFlags["format"]; listen: number }) => {
+      const [{ describeLab, openLab }, { scanCommand }, { listInterfaces }] = await Promise.all([import("./lab-command.ts"), import("./scan-command.ts"), import("../net/interfaces.ts")]);
       const lab = await openLab({ firstAddress: "127.77.0.10" });
       try {
         io.stderr.write(`lab: ${lab.members.length} mock devices on loopback\n${describeLab(lab).map((l) => `  ${l}`).join("\n")}\n`);
@@ -163,7 +111,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
         const last = lab.members[lab.members.length - 1]?.ip ?? first;
         const result = await scanCommand(
           [`${first}-${last.split(".")[3]}`],
-          { interface: [loopback.name], format: flags.format ?? "table", listen: flags.listen, concurrency: 32, perHost: 2, timeout: 4000 },
+          { interface: [loopback.name], format: flags.format ?? "table", listen: flags.listen, concurrency: SCAN_DEFAULTS.http.concurrency, perHost: SCAN_DEFAULTS.http.perHost, timeout: SCAN_DEFAULTS.http.responseTimeoutMs },
           io,
           signal,
         );

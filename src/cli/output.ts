@@ -9,8 +9,8 @@ import { renderNdjson } from "../report/ndjson.ts";
 import { renderTable } from "../report/table.ts";
 import { CliError } from "./errors.ts";
 
-export const FORMATS = ["table", "json", "ndjson", "csv", "html"] as const;
-export type Format = (typeof FORMATS)[number];
+import type { Format } from "../options/constants.ts";
+export { FORMATS, type Format } from "../options/constants.ts";
 
 const COLOURS: Record<RiskLevel, (s: string) => string> = {
   covered: (s) => pc.bold(pc.red(s)),

@@ -19,11 +19,11 @@ export type DeviceType = z.infer<typeof DeviceTypeSchema>;
  * Worst first. unidentified: looks like surveillance, maker unknown; unknown: answered, but nothing says what it is;
  * clear: only on positive evidence (an identified maker no selected rule names, or a device positively not surveillance).
  */
-export const RISK_LEVELS = ["covered", "oem", "watch", "unidentified", "unknown", "clear"] as const;
+import { RISK_LEVELS } from "../options/constants.ts";
+export { FAIL_ON_LEVELS, RISK_LEVELS } from "../options/constants.ts";
 export const RiskLevelSchema = z.enum(RISK_LEVELS);
 export type RiskLevel = z.infer<typeof RiskLevelSchema>;
 /** Levels `--fail-on` takes: every one but clear. */
-export const FAIL_ON_LEVELS = RISK_LEVELS.filter((l) => l !== "clear");
 
 export const RegulationRefSchema = z.object({
   id: z.string(),

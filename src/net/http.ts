@@ -2,6 +2,7 @@ import { Agent, request } from "undici";
 import pLimit, { type LimitFunction } from "p-limit";
 import { digestAuthorization, parseDigestChallenge } from "./digest.ts";
 import { urlHost, type Scope } from "./scope.ts";
+import { DEFAULT_HTTP_OPTIONS as HTTP_DEFAULTS } from "../options/constants.ts";
 
 export interface HttpOptions {
   scope: Scope;
@@ -15,13 +16,7 @@ export interface HttpOptions {
   maxResponseBytes: number;
 }
 
-export const DEFAULT_HTTP_OPTIONS: Omit<HttpOptions, "scope"> = {
-  concurrency: 32,
-  perHost: 2,
-  connectTimeoutMs: 2000,
-  responseTimeoutMs: 4000,
-  maxResponseBytes: 1024 * 1024,
-};
+export const DEFAULT_HTTP_OPTIONS: Omit<HttpOptions, "scope"> = HTTP_DEFAULTS;
 
 export interface HttpResponse {
   url: string;
