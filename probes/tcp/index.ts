@@ -1,28 +1,101 @@
+import { openFileLimit } from "../../src/net/limits.ts";
+import { RttTimeout } from "../../src/net/rtt.ts";
 import { probePort } from "../../src/net/tcp.ts";
-import type { Probe, ProbeContext } from "../types.ts";
+import { sleep, type Probe, type ProbeContext } from "../types.ts";
 
-export const DEFAULT_PORTS = [80, 443, 554, 8000, 8080, 8443, 8554, 37777];
+export { DEFAULT_PORTS } from "../../src/options/constants.ts";
+
+/** File descriptors left for everything else while the sweep runs (HTTP, UDP sockets, the report). */
+const FD_RESERVE = 256;
+/** Shortest connect timeout the sweep learns: far above any LAN's RTT, so a slow camera is not taken for silence. */
+const MIN_TIMEOUT_MS = 200;
 
 /** Every (host, port) pair, lazily: a /16 sweep holds one pair per worker in memory, not 65,534 hosts. */
 function* pairs(hosts: Iterable<string>, ports: number[]): Generator<[string, number]> {
   for (const h of hosts) for (const p of ports) yield [h, p];
 }
 
+/** Connects in flight: what was asked, under the open-file limit. */
+export function sweepWidth(asked: number, fdLimit: number | undefined): number {
+  return Math.max(1, Math.min(asked, fdLimit ? fdLimit - FD_RESERVE : asked));
+}
+
+/**
+ * The sweep learns as it goes. The connect timeout follows the RTT of the answers (a silent address costs a few
+ * hundred milliseconds, not the full timeout); a host that answered on any port is alive, and its ports that timed
+ * out are tried once more at the full timeout at the end; a host that answered nothing is not waited for again.
+ * When this machine runs short (file descriptors, ports), fewer connects are kept in flight and the pair is retried.
+ */
 async function run(ctx: ProbeContext): Promise<void> {
   if (ctx.ports.length === 0) return;
-  const work = pairs(ctx.targets(), ctx.ports);
-  let scanned = 0;
-  const worker = async (): Promise<void> => {
-    for (let next = work.next(); !next.done && !ctx.signal.aborted; next = work.next()) {
-      const [host, port] = next.value;
-      const state = await probePort(host, port, ctx.connectTimeoutMs);
-      scanned++;
+  const fdLimit = openFileLimit();
+  let width = sweepWidth(ctx.sweepConcurrency, fdLimit);
+  const rtt = new RttTimeout(Math.min(MIN_TIMEOUT_MS, ctx.connectTimeoutMs), ctx.connectTimeoutMs);
+  const alive = new Set<string>();
+  // Per host with connects still out: how many, and its ports that stayed silent. Settled hosts leave the map, so
+  // a silent /16 costs memory for the hosts in flight only.
+  const open = new Map<string, { pending: number; silent: number[] }>();
+  const retry: [string, number][] = [];
+  let connects = 0;
+  let shortages = 0;
+
+  const connect = async (host: string, port: number, timeoutMs: number): Promise<"filtered" | "answered"> => {
+    for (;;) {
+      const r = await probePort(host, port, timeoutMs);
+      connects++;
+      if (r.state === "local") {
+        // This machine, not the target: narrow the sweep and try the same pair again shortly.
+        shortages++;
+        width = Math.max(1, Math.floor(width / 2));
+        await sleep(50, ctx.signal);
+        if (ctx.signal.aborted) return "filtered";
+        continue;
+      }
+      if (r.state === "filtered") return "filtered";
+      rtt.observe(r.ms);
+      alive.add(host);
       // Hosts that answer nothing are not devices: only open ports become observations.
-      if (state === "open") ctx.emit({ ip: host, probe: "tcp", field: "tcp.open", value: String(port) });
+      if (r.state === "open") ctx.emit({ ip: host, probe: "tcp", field: "tcp.open", value: String(port) });
+      return "answered";
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, ctx.sweepConcurrency) }, worker));
-  ctx.log(`tcp: ${scanned} connects to ports ${ctx.ports.join(",")}`);
+
+  const track = (host: string): void => {
+    const h = open.get(host);
+    if (h) h.pending++;
+    else open.set(host, { pending: 1, silent: [] });
+  };
+  const settle = (host: string, port: number, result: "filtered" | "answered"): void => {
+    const h = open.get(host);
+    if (!h) return;
+    if (result === "filtered") h.silent.push(port);
+    if (--h.pending > 0) return;
+    open.delete(host);
+    // Silence from a live host is worth a second, patient look (a lost SYN, a slow camera); from the rest it is not.
+    if (alive.has(host)) for (const p of h.silent) retry.push([host, p]);
+  };
+
+  const pool = async (work: Iterator<[string, number]>, timeout: () => number, first: boolean): Promise<void> => {
+    const worker = async (index: number): Promise<void> => {
+      for (let next = work.next(); !next.done && !ctx.signal.aborted; next = work.next()) {
+        const [host, port] = next.value;
+        if (first) track(host);
+        const result = await connect(host, port, timeout());
+        if (first) settle(host, port, result);
+        // A worker past the current width stops: the pool shrinks after a shortage.
+        if (index >= width) return;
+      }
+    };
+    await Promise.all(Array.from({ length: width }, (_, i) => worker(i)));
+  };
+
+  await pool(pairs(ctx.targets(), ctx.ports), () => rtt.timeoutMs, true);
+  if (retry.length && !ctx.signal.aborted) await pool(retry.values(), () => ctx.connectTimeoutMs, false);
+  const learned = rtt.smoothedMs !== undefined ? `, RTT ${rtt.smoothedMs.toFixed(1)} ms → timeout ${rtt.timeoutMs} ms` : "";
+  ctx.log(
+    `tcp: ${connects} connects to ports ${ctx.ports.join(",")}, ${width} in flight (open-file limit ${fdLimit ?? "unknown"})${learned}; ` +
+      `${alive.size} hosts answered, ${retry.length} silent ports of live hosts tried again${shortages ? `; ${shortages} local shortages (EMFILE, ports) narrowed the sweep` : ""}`,
+  );
 }
 
 export const tcpProbe: Probe = {

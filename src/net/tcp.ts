@@ -1,18 +1,28 @@
 import net from "node:net";
 
-export type PortState = "open" | "closed" | "filtered";
+/** "local": this machine could not make the connect (out of file descriptors, ports or buffers), try it later. */
+export type PortState = "open" | "closed" | "filtered" | "local";
 
-/** One TCP connect, closed at once. "filtered" when nothing answered within the timeout. */
-export function probePort(host: string, port: number, timeoutMs: number): Promise<PortState> {
+/** Errors that say nothing about the target: this machine ran short of something. */
+const LOCAL_ERRORS = new Set(["EMFILE", "ENFILE", "EADDRNOTAVAIL", "ENOBUFS", "EAGAIN", "ENOMEM"]);
+
+/** One TCP connect, closed at once; with how long the answer took. "filtered" when nothing answered in time. */
+export function probePort(host: string, port: number, timeoutMs: number): Promise<{ state: PortState; ms: number }> {
   return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
+    const t0 = performance.now();
+    let sock: net.Socket;
     const done = (state: PortState): void => {
       sock.destroy();
-      resolve(state);
+      resolve({ state, ms: performance.now() - t0 });
     };
+    try {
+      sock = net.connect({ host, port });
+    } catch (e) {
+      return resolve({ state: LOCAL_ERRORS.has((e as NodeJS.ErrnoException).code ?? "") ? "local" : "filtered", ms: 0 });
+    }
     sock.setTimeout(timeoutMs, () => done("filtered"));
     sock.once("connect", () => done("open"));
-    sock.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ECONNREFUSED" ? "closed" : "filtered"));
+    sock.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ECONNREFUSED" ? "closed" : LOCAL_ERRORS.has(e.code ?? "") ? "local" : "filtered"));
   });
 }
 
