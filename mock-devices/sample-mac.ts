@@ -1,17 +1,15 @@
 import type { Catalogue } from "../src/catalogue/index.ts";
-import { loadOuiTable, type OuiTable } from "../src/scan/oui.ts";
+import { ouiBlocks } from "../src/scan/oui.ts";
 import type { Sample } from "./samples.ts";
 
-
 /** The IEEE organisation names a maker or brand registers under: the catalogue's list, else registry names starting with it. */
-function organisations(name: string, catalogue: Catalogue, t: OuiTable): Set<string> {
+function organisations(name: string, catalogue: Catalogue, blocks: [string, string][]): Set<string> {
   const m = catalogue.lookupName(name);
   const listed = m?.brand?.ouiOrganisations ?? m?.vendor?.ouiOrganisations ?? [];
   if (listed.length) return new Set(listed);
   const want = name.toLowerCase().replace(/\s+(communications|corporation|incorporated|inc\.?)$/i, "");
   const out = new Set<string>();
-  for (const v of Object.values(t)) {
-    const org = v.split("\n")[0]!.trim();
+  for (const [, org] of blocks) {
     const o = org.toLowerCase();
     if (o === want || o.startsWith(`${want} `) || o.startsWith(`${want},`)) out.add(org);
   }
@@ -24,15 +22,13 @@ function organisations(name: string, catalogue: Catalogue, t: OuiTable): Set<str
  * device's address unique within the block.
  */
 export async function sampleMac(sample: Sample, catalogue: Catalogue, n: number): Promise<string | undefined> {
-  const t = await loadOuiTable();
+  const all: [string, string][] = [];
+  for await (const b of ouiBlocks()) all.push(b);
   for (const name of [sample.expect.brand, sample.expect.vendor]) {
     if (!name) continue;
-    const orgs = organisations(name, catalogue, t);
+    const orgs = organisations(name, catalogue, all);
     const blocks = new Map<string, string[]>();
-    for (const k of Object.keys(t).sort()) {
-      const org = t[k]!.split("\n")[0]!.trim();
-      if (k.length === 6 && orgs.has(org)) blocks.set(org, [...(blocks.get(org) ?? []), k]);
-    }
+    for (const [k, org] of all) if (orgs.has(org)) blocks.set(org, [...(blocks.get(org) ?? []), k]);
     // The organisation with the most blocks is the maker's main registration ("Sony Corporation", not a joint venture).
     const prefix = [...blocks.values()].sort((a, b) => b.length - a.length)[0]?.[0];
     if (!prefix) continue;

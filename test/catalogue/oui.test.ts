@@ -58,3 +58,27 @@ describe("MACs", () => {
     ]);
   });
 });
+
+describe("the compact OUI index", () => {
+  it("answers as the parsed registry does, for every MA-L, MA-M and MA-S entry (longest prefix wins)", async () => {
+    const keys = Object.keys(oui);
+    const has = new Set(keys);
+    let checked = 0;
+    for (const k of keys) {
+      if (/^.[26AE]/i.test(k)) continue; // locally administered: never looked up
+      const mac = `${k}000000000`.slice(0, 12).match(/../g)!.join(":");
+      const hex = mac.replace(/:/g, "").toUpperCase();
+      const longest = [9, 7, 6].map((n) => hex.slice(0, n)).find((p) => has.has(p))!;
+      expect(await ouiOrganisation(mac), mac).toBe(oui[longest]!.split("\n")[0]!.trim() || undefined);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50_000);
+  });
+
+  it("decodes escapes and non-ASCII names", async () => {
+    const odd = Object.entries(oui).find(([k, v]) => k.length === 6 && /[^\x20-\x7e]/.test(v.split("\n")[0]!) && !/^.[26AE]/i.test(k))!;
+    expect(odd).toBeDefined();
+    const mac = `${odd[0]}000000`.match(/../g)!.join(":");
+    expect(await ouiOrganisation(mac)).toBe(odd[1].split("\n")[0]!.trim());
+  });
+});
