@@ -1,11 +1,15 @@
-import { createHash } from "node:crypto";
 import type dgram from "node:dgram";
-import { closeUdp, openUdp, sendUdp, udpDrops } from "../src/net/udp.ts";
+import { udpDrops } from "../src/net/udp.ts";
+import { openThreadSocket, type ThreadDatagram, type ThreadSocket } from "../src/net/udp-thread.ts";
 import type { NetInterface } from "../src/net/interfaces.ts";
 import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
 const UNICAST_SOCKETS = 8;
+/** Unicast datagrams handed to the receiver thread at once, per socket. */
+const UNICAST_BATCH = 64;
+/** Wait after the last multicast request before the unicast sweep. */
+const UNICAST_AFTER_MS = 750;
 /** Receive buffer asked for on every discovery socket: 800 replies of 2–4 KB arrive within the random reply delay. */
 const RECV_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Longest wait between two multicast requests of one round. */
@@ -27,7 +31,7 @@ export interface UdpDiscoveryPlan {
   /** Unicast payloads for one target. */
   unicast: (ip: string) => (string | Buffer)[];
   /** Extra socket (a passive listener on the well-known port), opened best effort. */
-  listener?: (ctx: ProbeContext) => Promise<dgram.Socket | undefined>;
+  listener?: (ctx: ProbeContext, options: ListenerOptions) => Promise<ThreadSocket | undefined>;
   /** Also send each multicast payload to each interface's subnet broadcast address (never 255.255.255.255). */
   subnetBroadcast?: boolean;
   maxDatagram: number;
@@ -39,6 +43,9 @@ export interface UdpDiscoveryPlan {
   /** `iface` is the interface whose socket took the reply; undefined for the unicast socket and the listener. */
   onMessage: (buf: Buffer, rinfo: dgram.RemoteInfo, iface?: NetInterface) => void;
 }
+
+/** What every socket of one discovery run shares: size limits and the duplicate check. */
+type ListenerOptions = Pick<Parameters<typeof openThreadSocket>[0], "maxDatagram" | "varying" | "maxSeen" | "recvBufferBytes">;
 
 /** Directed broadcast of an interface's subnet ("10.10.1.1/24" → "10.10.1.255"); undefined for /31, /32 and loopback. */
 export function subnetBroadcastAddress(i: NetInterface): string | undefined {
@@ -53,49 +60,46 @@ export function subnetBroadcastAddress(i: NetInterface): string | undefined {
  * one unicast socket, repeated multicast rounds, paced unicast to every target, then the listen window.
  */
 export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan): Promise<void> {
-  const sockets: dgram.Socket[] = [];
-  // The receive path only queues: parsing hundreds of replies inside the socket callback keeps the loop from
-  // reading the next ones, and the kernel drops what its buffer cannot hold. A datagram seen before, byte for byte
-  // from the same address (a device answering each repeated request alike), is not parsed twice.
-  const queue: { buf: Buffer; rinfo: dgram.RemoteInfo; iface?: NetInterface }[] = [];
-  const seen = new Set<string>();
+  const sockets: ThreadSocket[] = [];
+  // The sockets live on the receiver thread, which reads them at once and drops exact repeats (a device answering
+  // each repeated request alike); here replies are only queued, then parsed a few milliseconds per turn.
+  const queue: { d: ThreadDatagram; iface?: NetInterface }[] = [];
   let draining = false;
+  const rinfo = (d: ThreadDatagram): dgram.RemoteInfo => ({ address: d.address, port: d.port, family: "IPv4", size: d.buf.length });
   const drain = (): void => {
-    // A few milliseconds of parsing per turn: the loop comes back to the sockets (libuv reads 32 datagrams a turn).
     const until = performance.now() + DRAIN_SLICE_MS;
     while (queue.length && performance.now() < until) {
       const m = queue.shift()!;
-      plan.onMessage(m.buf, m.rinfo, m.iface);
+      plan.onMessage(m.d.buf, rinfo(m.d), m.iface);
     }
     if (queue.length) setImmediate(drain);
     else draining = false;
   };
-  const handler = (iface?: NetInterface) => (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
-    if (buf.length > plan.maxDatagram) return;
-    const bytes = plan.varying ? Buffer.from(buf.toString("latin1").replace(plan.varying, ""), "latin1") : buf;
-    const key = `${rinfo.address}|${createHash("sha1").update(bytes).digest("base64")}`;
-    if (seen.has(key)) return;
-    if (seen.size < MAX_SEEN) seen.add(key);
-    queue.push({ buf, rinfo, ...(iface ? { iface } : {}) });
+  // Addresses that answered: the unicast sweep skips them (the same question again would draw the same reply).
+  const heard = new Set<string>();
+  const handler = (iface?: NetInterface) => (d: ThreadDatagram): void => {
+    if (heard.size < MAX_SEEN) heard.add(d.address);
+    queue.push({ d, ...(iface ? { iface } : {}) });
     if (!draining) {
       draining = true;
       setImmediate(drain);
     }
   };
+  const shared: ListenerOptions = { maxDatagram: plan.maxDatagram, maxSeen: MAX_SEEN, recvBufferBytes: RECV_BUFFER_BYTES, ...(plan.varying ? { varying: plan.varying } : {}) };
   try {
-    const extra = plan.listener ? await plan.listener(ctx) : undefined;
-    const perInterface = await Promise.all(ctx.interfaces.map((i) => openUdp({ address: i.address, multicastInterface: i.address, recvBufferBytes: RECV_BUFFER_BYTES })));
+    const extra = plan.listener ? await plan.listener(ctx, shared) : undefined;
+    const perInterface = await Promise.all(ctx.interfaces.map((i) => openThreadSocket({ ...shared, address: i.address, multicastInterface: i.address })));
     // Datagrams to silent on-link addresses wait in the kernel for ARP (about 3 s) and count against the sending
     // socket's buffer; one socket would stall after a few hundred. A small pool keeps a /24 sweep under a second.
-    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openUdp({ address: "0.0.0.0", recvBufferBytes: RECV_BUFFER_BYTES })));
-    perInterface.forEach((s, i) => s.on("message", handler(ctx.interfaces[i])));
-    for (const s of [...(extra ? [extra] : []), ...pool]) s.on("message", handler());
+    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0" })));
+    perInterface.forEach((s, i) => s.onMessage(handler(ctx.interfaces[i])));
+    for (const s of [...(extra ? [extra] : []), ...pool]) s.onMessage(handler());
     sockets.push(...(extra ? [extra] : []), ...perInterface, ...pool);
     const got = Math.min(...sockets.map((s) => s.getRecvBufferSize()));
     if (got < RECV_BUFFER_BYTES) ctx.log(`${plan.name}: receive buffer ${got} bytes, not the ${RECV_BUFFER_BYTES} asked for: replies from many devices at once may be lost (raise net.core.rmem_max)`);
     const started = Date.now();
     const broadcasts = plan.subnetBroadcast ? ctx.interfaces.map(subnetBroadcastAddress) : [];
-    if (broadcasts.some(Boolean)) perInterface.forEach((s) => s.setBroadcast(true));
+    if (broadcasts.some(Boolean)) perInterface.forEach((s) => s.setBroadcast());
     // Every multicast request draws a reply from every device at once: spaced out, each burst fits the receive
     // buffer before the next arrives (a quarter of the listen window for all of them at most).
     const payloads = plan.multicast();
@@ -103,30 +107,44 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
       for (const [k, payload] of payloads.entries()) {
         if (k > 0) await sleep(gap, ctx.signal);
-        await Promise.all(perInterface.map((s) => sendUdp(s, payload, plan.port, plan.group)));
-        await Promise.all(perInterface.map((s, i) => (broadcasts[i] ? sendUdp(s, payload, plan.port, broadcasts[i]!) : undefined)));
+        await Promise.all(perInterface.map((s) => s.send(payload, plan.port, plan.group)));
+        await Promise.all(perInterface.map((s, i) => (broadcasts[i] ? s.send(payload, plan.port, broadcasts[i]!) : undefined)));
       }
       await sleep(Math.max(plan.roundGapMs, gap), ctx.signal);
     }
     ctx.log(`${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} multicast to ${plan.group}:${plan.port} on ${ctx.interfaces.map((i) => i.name).join(", ")}${broadcasts.some(Boolean) ? " and the subnet broadcast" : ""}`);
     let sent = 0;
+    let skipped = 0;
+    // Let the multicast replies arrive first (devices spread them over up to APP_MAX_DELAY, 500 ms): those that
+    // answered need no unicast, and the unicast replies do not land on top of the multicast burst.
+    await sleep(Math.min(UNICAST_AFTER_MS, Math.floor(ctx.listenMs / 4)), ctx.signal);
     const targets = ctx.targets()[Symbol.iterator]();
     await Promise.all(
       pool.map(async (sock) => {
-        for (let t = targets.next(); !t.done && !ctx.signal.aborted; t = targets.next()) {
-          for (const payload of plan.unicast(t.value)) await sendUdp(sock, payload, plan.port, t.value);
-          sent++;
+        while (!ctx.signal.aborted) {
+          const items: { payload: Buffer | string; address: string }[] = [];
+          for (let t = targets.next(); !t.done && items.length < UNICAST_BATCH; t = targets.next()) {
+            if (heard.has(t.value)) {
+              skipped++;
+              continue;
+            }
+            for (const payload of plan.unicast(t.value)) items.push({ payload, address: t.value });
+            sent++;
+          }
+          if (items.length === 0) break;
+          await sock.sendMany(items, plan.port);
         }
       }),
     );
-    if (sent) ctx.log(`${plan.name}: sent unicast to ${sent} targets on port ${plan.port}`);
+    if (sent || skipped) ctx.log(`${plan.name}: sent unicast to ${sent} targets on port ${plan.port}${skipped ? ` (${skipped} had answered the multicast)` : ""}`);
     // The listen window counts from the first probe: repeats and the unicast sweep happen inside it.
     await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
+    await Promise.all(sockets.map((s) => s.drain()));
     while (queue.length) drain();
     const dropped = udpDrops(sockets);
     if (dropped) ctx.log(`${plan.name}: the kernel dropped ${dropped} replies on camsweep's sockets (receive buffer full)`);
   } finally {
-    sockets.forEach(closeUdp);
+    sockets.forEach((s) => s.close());
   }
 }
 
@@ -134,12 +152,12 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
  * A listener on the protocol's well-known port, joined to its group on every chosen interface: it hears what devices
  * multicast unasked (WS-Discovery Hello, SADP reply copies). Best effort: another daemon may hold the port.
  */
-export async function groupListener(ctx: ProbeContext, name: string, port: number, group: string): Promise<dgram.Socket | undefined> {
+export async function groupListener(ctx: ProbeContext, name: string, port: number, group: string, options: ListenerOptions): Promise<ThreadSocket | undefined> {
   try {
-    const s = await openUdp({ address: "0.0.0.0", port, reuseAddr: true, recvBufferBytes: RECV_BUFFER_BYTES });
+    const s = await openThreadSocket({ ...options, address: "0.0.0.0", port, reuseAddr: true });
     for (const i of ctx.interfaces) {
       try {
-        s.addMembership(group, i.address);
+        await s.join(group, i.address);
       } catch (e) {
         ctx.log(`${name}: cannot join ${group} on ${i.name}: ${(e as Error).message}`);
       }

@@ -14,7 +14,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     rounds: 2,
     roundGapMs: 150,
     unicast: () => [buildSadpInquiry()],
-    listener: (ctx) => groupListener(ctx, PROBE_NAME, SADP_PORT, SADP_GROUP),
+    listener: (ctx, options) => groupListener(ctx, PROBE_NAME, SADP_PORT, SADP_GROUP, options),
     maxDatagram: 16 * 1024,
     onMessage: (buf, rinfo, iface) => {
       const match = parseSadp(buf.toString("utf8"));

@@ -1,5 +1,6 @@
 import { openFileLimit } from "../../src/net/limits.ts";
 import { RttTimeout } from "../../src/net/rtt.ts";
+import { SweepWindow } from "../../src/net/sweep-window.ts";
 import { probePort } from "../../src/net/tcp.ts";
 import { sleep, type Probe, type ProbeContext } from "../types.ts";
 
@@ -22,14 +23,15 @@ export function sweepWidth(asked: number, fdLimit: number | undefined): number {
 
 /**
  * The sweep learns as it goes. The connect timeout follows the RTT of the answers (a silent address costs a few
- * hundred milliseconds, not the full timeout); a host that answered on any port is alive, and its ports that timed
- * out are tried once more at the full timeout at the end; a host that answered nothing is not waited for again.
- * When this machine runs short (file descriptors, ports), fewer connects are kept in flight and the pair is retried.
+ * hundred milliseconds, not the full timeout); the number in flight grows while connects complete and halves when a
+ * host that answered leaves a SYN unanswered (its queue overflowed) or this machine runs short (file descriptors,
+ * ports); a host that answered on any port is alive, and its ports that timed out are tried once more at the full
+ * timeout at the end; a host that answered nothing is not waited for again.
  */
 async function run(ctx: ProbeContext): Promise<void> {
   if (ctx.ports.length === 0) return;
   const fdLimit = openFileLimit();
-  let width = sweepWidth(ctx.sweepConcurrency, fdLimit);
+  const window = new SweepWindow(sweepWidth(ctx.sweepConcurrency, fdLimit));
   const rtt = new RttTimeout(Math.min(MIN_TIMEOUT_MS, ctx.connectTimeoutMs), ctx.connectTimeoutMs);
   const alive = new Set<string>();
   // Per host with connects still out: how many, and its ports that stayed silent. Settled hosts leave the map, so
@@ -37,21 +39,24 @@ async function run(ctx: ProbeContext): Promise<void> {
   const open = new Map<string, { pending: number; silent: number[] }>();
   const retry: [string, number][] = [];
   let connects = 0;
-  let shortages = 0;
 
   const connect = async (host: string, port: number, timeoutMs: number): Promise<"filtered" | "answered"> => {
     for (;;) {
+      await window.acquire();
       const r = await probePort(host, port, timeoutMs);
       connects++;
       if (r.state === "local") {
-        // This machine, not the target: narrow the sweep and try the same pair again shortly.
-        shortages++;
-        width = Math.max(1, Math.floor(width / 2));
+        // This machine, not the target: fewer in flight, and the same pair again shortly.
+        window.release("shortage");
         await sleep(50, ctx.signal);
         if (ctx.signal.aborted) return "filtered";
         continue;
       }
-      if (r.state === "filtered") return "filtered";
+      if (r.state === "filtered") {
+        window.release(alive.has(host) ? "congestion" : "ok");
+        return "filtered";
+      }
+      window.release("ok", performance.now(), r.ms);
       rtt.observe(r.ms);
       alive.add(host);
       // Hosts that answer nothing are not devices: only open ports become observations.
@@ -75,26 +80,25 @@ async function run(ctx: ProbeContext): Promise<void> {
     if (alive.has(host)) for (const p of h.silent) retry.push([host, p]);
   };
 
+  // As many workers as the window may ever allow; the window decides how many are connecting.
   const pool = async (work: Iterator<[string, number]>, timeout: () => number, first: boolean): Promise<void> => {
-    const worker = async (index: number): Promise<void> => {
+    const worker = async (): Promise<void> => {
       for (let next = work.next(); !next.done && !ctx.signal.aborted; next = work.next()) {
         const [host, port] = next.value;
         if (first) track(host);
         const result = await connect(host, port, timeout());
         if (first) settle(host, port, result);
-        // A worker past the current width stops: the pool shrinks after a shortage.
-        if (index >= width) return;
       }
     };
-    await Promise.all(Array.from({ length: width }, (_, i) => worker(i)));
+    await Promise.all(Array.from({ length: window.max }, worker));
   };
 
   await pool(pairs(ctx.targets(), ctx.ports), () => rtt.timeoutMs, true);
   if (retry.length && !ctx.signal.aborted) await pool(retry.values(), () => ctx.connectTimeoutMs, false);
   const learned = rtt.smoothedMs !== undefined ? `, RTT ${rtt.smoothedMs.toFixed(1)} ms → timeout ${rtt.timeoutMs} ms` : "";
   ctx.log(
-    `tcp: ${connects} connects to ports ${ctx.ports.join(",")}, ${width} in flight (open-file limit ${fdLimit ?? "unknown"})${learned}; ` +
-      `${alive.size} hosts answered, ${retry.length} silent ports of live hosts tried again${shortages ? `; ${shortages} local shortages (EMFILE, ports) narrowed the sweep` : ""}`,
+    `tcp: ${connects} connects to ports ${ctx.ports.join(",")}, up to ${window.peak} in flight (at most ${window.max}; open-file limit ${fdLimit ?? "unknown"}; ` +
+      `${window.cuts} times halved)${learned}; ${alive.size} hosts answered, ${retry.length} silent ports of live hosts tried again`,
   );
 }
 

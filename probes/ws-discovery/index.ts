@@ -20,7 +20,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     rounds: 2,
     roundGapMs: 120,
     unicast: () => unicast,
-    listener: (ctx) => groupListener(ctx, PROBE_NAME, WSD_PORT, WSD_GROUP),
+    listener: (ctx, options) => groupListener(ctx, PROBE_NAME, WSD_PORT, WSD_GROUP, options),
     maxDatagram: 64 * 1024,
     // MessageID and RelatesTo differ with every probe; the rest of a device's ProbeMatches does not.
     varying: /<(\w+:)?(?:MessageID|RelatesTo)\b[^>]*>[^<]*<\/(\w+:)?(?:MessageID|RelatesTo)>/g,

@@ -69,7 +69,7 @@ export function closeUdp(sock: dgram.Socket): void {
  * Datagrams the kernel dropped on these sockets because their receive buffer was full, from /proc/net/udp
  * (Linux; 0 elsewhere). Sockets are matched by local address and port.
  */
-export function udpDrops(sockets: dgram.Socket[]): number {
+export function udpDrops(sockets: { address(): { address: string; port: number } }[]): number {
   let text: string;
   try {
     text = readFileSync("/proc/net/udp", "utf8");
