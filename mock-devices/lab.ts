@@ -280,7 +280,8 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     // Shared multicast listeners: one per protocol, handing each request to every member that speaks it.
     for (const proto of UDP_PROTOCOLS) {
       if (proto.members.size === 0) continue;
-      const s = await openUdp({ address: "0.0.0.0", port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group] });
+      // Every request and every device's group copy lands here: a large buffer, as a busy device's stack would have.
+      const s = await openUdp({ address: "0.0.0.0", port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group], recvBufferBytes: 4 * 1024 * 1024 });
       s.on("message", (buf, rinfo) => {
         for (const [member, sock] of proto.members) {
           const replies = proto.respond(member.persona, member, buf);

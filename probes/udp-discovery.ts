@@ -6,6 +6,8 @@ import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
 const UNICAST_SOCKETS = 8;
+/** Send buffer asked for on the unicast sockets: datagrams to silent on-link addresses wait there for ARP (3 s). */
+const SEND_BUFFER_BYTES = 4 * 1024 * 1024;
 /** Unicast datagrams handed to the receiver thread at once, per socket. */
 const UNICAST_BATCH = 64;
 /** Wait after the last multicast request before the unicast sweep. */
@@ -91,7 +93,7 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     const perInterface = await Promise.all(ctx.interfaces.map((i) => openThreadSocket({ ...shared, address: i.address, multicastInterface: i.address })));
     // Datagrams to silent on-link addresses wait in the kernel for ARP (about 3 s) and count against the sending
     // socket's buffer; one socket would stall after a few hundred. A small pool keeps a /24 sweep under a second.
-    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0" })));
+    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0", sendBufferBytes: SEND_BUFFER_BYTES })));
     perInterface.forEach((s, i) => s.onMessage(handler(ctx.interfaces[i])));
     for (const s of [...(extra ? [extra] : []), ...pool]) s.onMessage(handler());
     sockets.push(...(extra ? [extra] : []), ...perInterface, ...pool);
@@ -123,7 +125,10 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
       pool.map(async (sock) => {
         while (!ctx.signal.aborted) {
           const items: { payload: Buffer | string; address: string }[] = [];
-          for (let t = targets.next(); !t.done && items.length < UNICAST_BATCH; t = targets.next()) {
+          // The size is checked before the next target is taken: taking one and then stopping would lose it.
+          while (items.length < UNICAST_BATCH) {
+            const t = targets.next();
+            if (t.done) break;
             if (heard.has(t.value)) {
               skipped++;
               continue;

@@ -7,6 +7,8 @@ export interface ThreadSocketOptions {
   multicastInterface?: string;
   multicastTtl?: number;
   recvBufferBytes?: number;
+  /** Datagrams waiting for ARP count against the send buffer: a sweep of silent on-link addresses fills the default. */
+  sendBufferBytes?: number;
   maxDatagram: number;
   /** Repeats are recognised with this removed (message ids); at most `maxSeen` remembered. */
   varying?: RegExp;
