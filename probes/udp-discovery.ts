@@ -89,14 +89,23 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
   };
   const shared: ListenerOptions = { maxDatagram: plan.maxDatagram, maxSeen: MAX_SEEN, recvBufferBytes: RECV_BUFFER_BYTES, ...(plan.varying ? { varying: plan.varying } : {}) };
   try {
+    // Each socket is recorded as soon as it is open, so that `finally` closes it even when a later one fails to
+    // open: one left open would keep the receiver thread, and the process, alive.
+    const opened = async (open: Promise<ThreadSocket>[]): Promise<ThreadSocket[]> => {
+      const all = await Promise.allSettled(open);
+      for (const r of all) if (r.status === "fulfilled") sockets.push(r.value);
+      const failed = all.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      return all.map((r) => (r as PromiseFulfilledResult<ThreadSocket>).value);
+    };
     const extra = plan.listener ? await plan.listener(ctx, shared) : undefined;
-    const perInterface = await Promise.all(ctx.interfaces.map((i) => openThreadSocket({ ...shared, address: i.address, multicastInterface: i.address })));
+    if (extra) sockets.push(extra);
+    const perInterface = await opened(ctx.interfaces.map((i) => openThreadSocket({ ...shared, address: i.address, multicastInterface: i.address })));
     // Datagrams to silent on-link addresses wait in the kernel for ARP (about 3 s) and count against the sending
     // socket's buffer; one socket would stall after a few hundred. A small pool keeps a /24 sweep under a second.
-    const pool = await Promise.all(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0", sendBufferBytes: SEND_BUFFER_BYTES })));
+    const pool = await opened(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0", sendBufferBytes: SEND_BUFFER_BYTES })));
     perInterface.forEach((s, i) => s.onMessage(handler(ctx.interfaces[i])));
     for (const s of [...(extra ? [extra] : []), ...pool]) s.onMessage(handler());
-    sockets.push(...(extra ? [extra] : []), ...perInterface, ...pool);
     const got = Math.min(...sockets.map((s) => s.getRecvBufferSize()));
     if (got < RECV_BUFFER_BYTES) ctx.log(`${plan.name}: receive buffer ${got} bytes, not the ${RECV_BUFFER_BYTES} asked for: replies from many devices at once may be lost (raise net.core.rmem_max)`);
     const started = Date.now();

@@ -42,12 +42,16 @@ class UdpThread {
     if (this.worker) return this.worker;
     const w = new Worker(new URL("./udp-receiver.worker.js", import.meta.url));
     w.on("message", (m: FromWorker) => this.onMessage(m));
-    w.on("error", (e) => {
-      for (const o of this.opening.values()) o.reject(e);
+    // A thread that fails or ends leaves nothing waiting on it: opens are refused, requests answered "closed".
+    const settleAll = (why: Error): void => {
+      if (this.worker === w) this.worker = undefined;
+      for (const o of this.opening.values()) o.reject(why);
       this.opening.clear();
-      for (const p of this.pending.values()) p(e.message);
+      for (const p of this.pending.values()) p(why.message);
       this.pending.clear();
-    });
+    };
+    w.on("error", settleAll);
+    w.on("exit", () => settleAll(new Error("closed")));
     this.worker = w;
     return w;
   }
@@ -73,6 +77,7 @@ class UdpThread {
       const p = this.pending.get(m.seq);
       this.pending.delete(m.seq);
       p?.(m.error);
+      this.stopIfIdle();
     }
   }
 
@@ -109,7 +114,7 @@ class UdpThread {
   }
 
   private stopIfIdle(): void {
-    if (this.sockets.size > 0 || this.opening.size > 0 || !this.worker) return;
+    if (this.sockets.size > 0 || this.opening.size > 0 || this.pending.size > 0 || !this.worker) return;
     const w = this.worker;
     this.worker = undefined;
     void w.terminate();
