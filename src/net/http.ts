@@ -3,6 +3,7 @@ import pLimit, { type LimitFunction } from "p-limit";
 import { digestAuthorization, parseDigestChallenge } from "./digest.ts";
 import { urlHost, type Scope } from "./scope.ts";
 import { DEFAULT_HTTP_OPTIONS as HTTP_DEFAULTS } from "../options/constants.ts";
+import { deadline } from "./deadline.ts";
 
 export interface HttpOptions {
   scope: Scope;
@@ -83,21 +84,25 @@ export class HttpClient {
 
   private async send(url: string, req: HttpRequest): Promise<HttpResponse> {
     this.contacted.push(url);
-    const res = await request(url, {
-      dispatcher: this.agent,
-      method: req.method ?? "GET",
-      headers: { "user-agent": "camsweep", ...req.headers },
-      body: req.body,
-      signal: req.signal
-        ? AbortSignal.any([req.signal, AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs)])
-        : AbortSignal.timeout(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs),
-    });
-    const body = await res.body.text();
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) {
-      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+    // One deadline for the whole exchange: a server that trickles its headers or body never resets it.
+    const limit = deadline(this.options.connectTimeoutMs + 2 * this.options.responseTimeoutMs, req.signal);
+    try {
+      const res = await request(url, {
+        dispatcher: this.agent,
+        method: req.method ?? "GET",
+        headers: { "user-agent": "camsweep", ...req.headers },
+        body: req.body,
+        signal: limit.signal,
+      });
+      const body = await res.body.text();
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) {
+        if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+      }
+      return { url, status: res.statusCode, headers, body };
+    } finally {
+      limit.clear();
     }
-    return { url, status: res.statusCode, headers, body };
   }
 
   async close(): Promise<void> {

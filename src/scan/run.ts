@@ -15,6 +15,7 @@ import { ouiOrganisation, preloadOui } from "./oui.ts";
 import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 import { LiveDevices } from "./live-devices.ts";
+import { deadline } from "../net/deadline.ts";
 
 export type ScanEvent =
   | { kind: "phase"; phase: "discovery" | "enrich" | "identify" | "done"; detail?: string }
@@ -116,14 +117,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const enrichOne = async (ip: string, entry: InventoryEntry): Promise<Enriched> => {
     // MAC and OUI first: a maker known by its OUI is asked its own endpoints.
     const mac = await macEvidence(ip, entry.observations, await currentNeighbours());
-    const budget = AbortSignal.any([controller.signal, AbortSignal.timeout(opts.deviceBudgetMs)]);
     if (controller.signal.aborted) return { observations: mac.observations, warnings: [], ...(mac.mac ? { mac: mac.mac } : {}) };
+    const budget = deadline(opts.deviceBudgetMs, controller.signal);
     const extra = await enrichDevice(
-      { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget },
+      { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget.signal },
       entry,
       mac.observations,
-    ).catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }));
-    if (budget.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
+    )
+      .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+      .finally(budget.clear);
+    if (budget.signal.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
     return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}) };
   };
   const live = new LiveDevices(Math.min(SETTLE_MS, opts.listenMs), inScope, (ip, entry) => {
