@@ -1,104 +1,74 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { openFileLimit } from "../../src/net/limits.ts";
-import { RttTimeout } from "../../src/net/rtt.ts";
-import { SweepWindow } from "../../src/net/sweep-window.ts";
-import { probePort } from "../../src/net/tcp.ts";
-import { sleep, type Probe, type ProbeContext } from "../types.ts";
+import type { Probe, ProbeContext } from "../types.ts";
+import { sweepWidth, type SweepStats } from "./sweep.ts";
+
+export { sweepWidth } from "./sweep.ts";
+/** Hosts handed to a sweep thread at a time. */
+const HOST_BATCH = 1024;
 
 export { DEFAULT_PORTS } from "../../src/options/constants.ts";
 
-/** File descriptors left for everything else while the sweep runs (HTTP, UDP sockets, the report). */
-const FD_RESERVE = 256;
-/** Shortest connect timeout the sweep learns: far above any LAN's RTT, so a slow camera is not taken for silence. */
-const MIN_TIMEOUT_MS = 200;
-
-/** Every (host, port) pair, lazily: a /16 sweep holds one pair per worker in memory, not 65,534 hosts. */
-function* pairs(hosts: Iterable<string>, ports: number[]): Generator<[string, number]> {
-  for (const h of hosts) for (const p of ports) yield [h, p];
-}
-
-/** Connects in flight: what was asked, under the open-file limit. */
-export function sweepWidth(asked: number, fdLimit: number | undefined): number {
-  return Math.max(1, Math.min(asked, fdLimit ? fdLimit - FD_RESERVE : asked));
+/** Threads the sweep runs on: one per core (the main thread mostly waits while they connect), at most 4. */
+export function sweepThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores));
 }
 
 /**
- * The sweep learns as it goes. The connect timeout follows the RTT of the answers (a silent address costs a few
- * hundred milliseconds, not the full timeout); the number in flight grows while connects complete and halves when a
- * host that answered leaves a SYN unanswered (its queue overflowed) or this machine runs short (file descriptors,
- * ports); a host that answered on any port is alive, and its ports that timed out are tried once more at the full
- * timeout at the end; a host that answered nothing is not waited for again.
+ * Sweep every target on every port, on worker threads, each with a share of the connects in flight; hosts are dealt
+ * out in batches as the threads ask. The sweep itself (probes/tcp/sweep.ts) learns the RTT, the window and which hosts
+ * are alive. In the sources (tests) a thread loads the TypeScript through tsx; the compiled package runs dist/ as is.
  */
 async function run(ctx: ProbeContext): Promise<void> {
   if (ctx.ports.length === 0) return;
   const fdLimit = openFileLimit();
-  const window = new SweepWindow(sweepWidth(ctx.sweepConcurrency, fdLimit));
-  const rtt = new RttTimeout(Math.min(MIN_TIMEOUT_MS, ctx.connectTimeoutMs), ctx.connectTimeoutMs);
-  const alive = new Set<string>();
-  // Per host with connects still out: how many, and its ports that stayed silent. Settled hosts leave the map, so
-  // a silent /16 costs memory for the hosts in flight only.
-  const open = new Map<string, { pending: number; silent: number[] }>();
-  const retry: [string, number][] = [];
-  let connects = 0;
-
-  const connect = async (host: string, port: number, timeoutMs: number): Promise<"filtered" | "answered"> => {
-    for (;;) {
-      await window.acquire();
-      const r = await probePort(host, port, timeoutMs);
-      connects++;
-      if (r.state === "local") {
-        // This machine, not the target: fewer in flight, and the same pair again shortly.
-        window.release("shortage");
-        await sleep(50, ctx.signal);
-        if (ctx.signal.aborted) return "filtered";
-        continue;
-      }
-      if (r.state === "filtered") {
-        window.release(alive.has(host) ? "congestion" : "ok");
-        return "filtered";
-      }
-      window.release("ok", performance.now(), r.ms);
-      rtt.observe(r.ms);
-      alive.add(host);
-      // Hosts that answer nothing are not devices: only open ports become observations.
-      if (r.state === "open") ctx.emit({ ip: host, probe: "tcp", field: "tcp.open", value: String(port) });
-      return "answered";
+  const width = sweepWidth(ctx.sweepConcurrency, fdLimit);
+  const n = Math.min(sweepThreads(), width);
+  const targets = ctx.targets()[Symbol.iterator]();
+  let exhausted = false;
+  const take = (count: number): string[] => {
+    const out: string[] = [];
+    while (out.length < count && !exhausted) {
+      const t = targets.next();
+      if (t.done) exhausted = true;
+      else out.push(t.value);
     }
+    return out;
   };
-
-  const track = (host: string): void => {
-    const h = open.get(host);
-    if (h) h.pending++;
-    else open.set(host, { pending: 1, silent: [] });
-  };
-  const settle = (host: string, port: number, result: "filtered" | "answered"): void => {
-    const h = open.get(host);
-    if (!h) return;
-    if (result === "filtered") h.silent.push(port);
-    if (--h.pending > 0) return;
-    open.delete(host);
-    // Silence from a live host is worth a second, patient look (a lost SYN, a slow camera); from the rest it is not.
-    if (alive.has(host)) for (const p of h.silent) retry.push([host, p]);
-  };
-
-  // As many workers as the window may ever allow; the window decides how many are connecting.
-  const pool = async (work: Iterator<[string, number]>, timeout: () => number, first: boolean): Promise<void> => {
-    const worker = async (): Promise<void> => {
-      for (let next = work.next(); !next.done && !ctx.signal.aborted; next = work.next()) {
-        const [host, port] = next.value;
-        if (first) track(host);
-        const result = await connect(host, port, timeout());
-        if (first) settle(host, port, result);
-      }
-    };
-    await Promise.all(Array.from({ length: window.max }, worker));
-  };
-
-  await pool(pairs(ctx.targets(), ctx.ports), () => rtt.timeoutMs, true);
-  if (retry.length && !ctx.signal.aborted) await pool(retry.values(), () => ctx.connectTimeoutMs, false);
-  const learned = rtt.smoothedMs !== undefined ? `, RTT ${rtt.smoothedMs.toFixed(1)} ms → timeout ${rtt.timeoutMs} ms` : "";
+  const fromSource = import.meta.url.endsWith(".ts");
+  const entry = new URL(`./sweep-worker.${fromSource ? "ts" : "js"}`, import.meta.url);
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const share = Math.floor(width / n) + (i < width % n ? 1 : 0);
+      const workerData = { ports: ctx.ports, width: share, connectTimeoutMs: ctx.connectTimeoutMs };
+      // A small young generation: each connect leaves a socket's worth of garbage, and the default lets it pile up.
+      const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+      const worker = fromSource
+        ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData, resourceLimits })
+        : new Worker(entry, { workerData, resourceLimits });
+      const onAbort = (): void => worker.postMessage({ op: "abort" });
+      ctx.signal.addEventListener("abort", onAbort, { once: true });
+      return new Promise<SweepStats>((resolve, reject) => {
+        worker.on("message", (m: { op: "more" } | { op: "open"; opens: [string, number][] } | { op: "done"; stats: SweepStats }) => {
+          if (m.op === "more") {
+            const hosts = take(HOST_BATCH);
+            worker.postMessage({ op: "hosts", hosts, end: exhausted });
+          } else if (m.op === "open") {
+            for (const [ip, port] of m.opens) ctx.emit({ ip, probe: "tcp", field: "tcp.open", value: String(port) });
+          } else resolve(m.stats);
+        });
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`sweep thread ended (exit ${code})`)));
+      }).finally(() => ctx.signal.removeEventListener("abort", onAbort));
+    }),
+  );
+  const sum = (k: "connects" | "peak" | "max" | "cuts" | "alive" | "retried"): number => results.reduce((a, r) => a + r[k], 0);
+  const rtts = results.filter((r) => r.rttMs !== undefined);
+  const learned = rtts.length ? `, RTT ${(rtts.reduce((a, r) => a + r.rttMs!, 0) / rtts.length).toFixed(1)} ms → timeout ${Math.max(...rtts.map((r) => r.timeoutMs))} ms` : "";
   ctx.log(
-    `tcp: ${connects} connects to ports ${ctx.ports.join(",")}, up to ${window.peak} in flight (at most ${window.max}; open-file limit ${fdLimit ?? "unknown"}; ` +
-      `${window.cuts} times halved)${learned}; ${alive.size} hosts answered, ${retry.length} silent ports of live hosts tried again`,
+    `tcp: ${sum("connects")} connects to ports ${ctx.ports.join(",")} on ${n} threads, up to ${sum("peak")} in flight (at most ${sum("max")}; open-file limit ${fdLimit ?? "unknown"}; ` +
+      `${sum("cuts")} times halved)${learned}; ${sum("alive")} hosts answered, ${sum("retried")} silent ports of live hosts tried again`,
   );
 }
 
