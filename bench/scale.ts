@@ -1,12 +1,22 @@
-// Scale: the 1,000-device loopback lab scanned with the defaults, as a user runs it (the CLI in its own process):
-// devices found (in all and by WS-Discovery), identified, wall, peak RSS and the replies the kernel dropped on
-// camsweep's sockets. Run inside a private network namespace: ../shared/bin/offline npm run bench:scale
+// Scale, three parts side by side in one run (root, inside a private network namespace):
+//   ../shared/bin/offline npm run bench:scale
+// (a) the 1,000-device loopback lab scanned with the defaults, as a user runs it (the CLI in its own process):
+//     devices found (in all and by WS-Discovery), identified, wall, peak RSS and the replies the kernel dropped on
+//     camsweep's sockets;
+// (b) a silent routed /20 (the /16 with BENCH_FULL=1) × 3 ports: camsweep against nmap -sT, nmap -sS and masscan
+//     (bench/sweep-routed.ts, run as its own process);
+// (c) a loopback /16 × 3 ports, where every address refuses at once but one: camsweep against nmap -sT.
+// BENCH_PARTS=a,c runs some of them.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import net from "node:net";
 import { ReportSchema } from "../src/model/report.ts";
+import { runTool } from "./sweep-routed.ts";
+
+const PARTS = new Set((process.env.BENCH_PARTS ?? "a,b,c").split(","));
 
 const COUNT = Number(process.env.BENCH_DEVICES ?? 1000);
 const LISTEN_MS = Number(process.env.BENCH_LISTEN_MS ?? 3000);
@@ -14,31 +24,62 @@ const FIRST = "127.64.0.10";
 const BIN = new URL("../bin/camsweep.js", import.meta.url).pathname;
 const CLI = new URL("../mock-devices/measured-cli.ts", import.meta.url).pathname;
 
-const WORKERS = Number(process.env.BENCH_LAB_WORKERS ?? 2);
-const lab = spawn(process.execPath, [BIN, "lab", "--count", String(COUNT), "--first-address", FIRST, "--workers", String(WORKERS)], { stdio: ["ignore", "pipe", "inherit"] });
-let wsd = 0;
-let members = 0;
-for await (const line of createInterface({ input: lab.stdout })) {
-  if (line === "ready") break;
-  members++;
-  if (line.includes("ws-discovery/")) wsd++;
+if (PARTS.has("a")) {
+  const WORKERS = Number(process.env.BENCH_LAB_WORKERS ?? 2);
+  const lab = spawn(process.execPath, [BIN, "lab", "--count", String(COUNT), "--first-address", FIRST, "--workers", String(WORKERS)], { stdio: ["ignore", "pipe", "inherit"] });
+  let wsd = 0;
+  let members = 0;
+  for await (const line of createInterface({ input: lab.stdout })) {
+    if (line === "ready") break;
+    members++;
+    if (line.includes("ws-discovery/")) wsd++;
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), "camsweep-scale-"));
+  const out = (f: string): string => path.join(dir, f);
+  const scan = spawn(process.execPath, ["--import", "tsx", CLI, "scan", "-i", "lo", "127.64.0.0/22", "--listen", String(LISTEN_MS), "--verbose", "-o", out("r.json"), ...(process.env.BENCH_ARGS ?? "").split(" ").filter(Boolean)], {
+    env: { ...process.env, CAMSWEEP_MEASURE_FILE: out("m.json") },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let log = "";
+  scan.stderr.on("data", (d: Buffer) => (log += d.toString()));
+  await new Promise((r) => scan.once("exit", r));
+  lab.kill("SIGINT");
+  const m = JSON.parse(readFileSync(out("m.json"), "utf8")) as { wallMs: number; maxRssKb: number };
+  const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
+  const byWsd = report.devices.filter((d) => d.foundBy.includes("ws-discovery")).length;
+  if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:/.test(l)).join("\n"));
+  const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, x) => a + Number(x[1]), 0);
+  const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
+  console.log(`| lab | found | found by WS-Discovery | identified (maker) | wall | after the listen window | peak RSS | replies dropped on camsweep's sockets |`);
+  console.log(`|---|---|---|---|---|---|---|---|`);
+  console.log(`| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${(m.wallMs / 1000).toFixed(1)} s | ${((m.wallMs - LISTEN_MS) / 1000).toFixed(1)} s | ${Math.round(m.maxRssKb / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`);
 }
-const dir = mkdtempSync(path.join(tmpdir(), "camsweep-scale-"));
-const out = (f: string): string => path.join(dir, f);
-const scan = spawn(process.execPath, ["--import", "tsx", CLI, "scan", "-i", "lo", "127.64.0.0/22", "--listen", String(LISTEN_MS), "--verbose", "-o", out("r.json"), ...(process.env.BENCH_ARGS ?? "").split(" ").filter(Boolean)], {
-  env: { ...process.env, CAMSWEEP_MEASURE_FILE: out("m.json") },
-  stdio: ["ignore", "ignore", "pipe"],
-});
-let log = "";
-scan.stderr.on("data", (d: Buffer) => (log += d.toString()));
-await new Promise((r) => scan.once("exit", r));
-lab.kill("SIGINT");
-const m = JSON.parse(readFileSync(out("m.json"), "utf8")) as { wallMs: number; maxRssKb: number };
-const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
-const byWsd = report.devices.filter((d) => d.foundBy.includes("ws-discovery")).length;
-if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:/.test(l)).join("\n"));
-const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, x) => a + Number(x[1]), 0);
-const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
-console.log(`| lab | found | found by WS-Discovery | identified (maker) | wall | after the listen window | peak RSS | replies dropped on camsweep's sockets |`);
-console.log(`|---|---|---|---|---|---|---|---|`);
-console.log(`| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${(m.wallMs / 1000).toFixed(1)} s | ${((m.wallMs - LISTEN_MS) / 1000).toFixed(1)} s | ${Math.round(m.maxRssKb / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`);
+
+if (PARTS.has("b")) {
+  // The routed range builds its own namespace and prints its own table.
+  console.log("\n(b) silent routed range");
+  const b = spawn(process.execPath, ["--import", "tsx", new URL("./sweep-routed.ts", import.meta.url).pathname], { stdio: ["ignore", "inherit", "inherit"] });
+  await new Promise((r) => b.once("exit", r));
+}
+
+if (PARTS.has("c")) {
+  const RANGE = "127.80.0.0/16";
+  const OPEN = "127.80.5.80";
+  const ports = [80, 554, 8000];
+  const server = net.createServer((sock) => sock.destroy());
+  await new Promise<void>((r) => server.listen(80, OPEN, r));
+  console.log(`\n(c) loopback ${RANGE}, ports ${ports.join(",")}: every address refuses at once, but ${OPEN}:80 is open\n`);
+  console.log("| tool | wall | peak RSS | open ports found |");
+  console.log("|---|---|---|---|");
+  try {
+    for (const [name, cmd] of [
+      ["camsweep --probes tcp", [process.execPath, BIN, "scan", "-i", "lo", RANGE, "--probes", "tcp", "--ports", ports.join(","), "--format", "json", "--quiet"]],
+      ["nmap -sT -T4", ["nmap", "-n", "-sT", "-T4", "-p", ports.join(","), RANGE, "-oG", "-"]],
+    ] as const) {
+      const r = await runTool(name, [...cmd], name.startsWith("camsweep") ? "camsweep" : "nmap");
+      console.log(`| ${name} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.maxRssKb / 1024).toFixed(0)} MB | ${r.open.join(" ") || "none"}${r.exitCode ? ` (exit ${r.exitCode}: ${r.stderrTail})` : ""} |`);
+    }
+  } finally {
+    server.close();
+  }
+}
