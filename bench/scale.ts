@@ -47,7 +47,7 @@ if (PARTS.has("a")) {
   const m = JSON.parse(readFileSync(out("m.json"), "utf8")) as { wallMs: number; maxRssKb: number };
   const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
   const byWsd = report.devices.filter((d) => d.foundBy.includes("ws-discovery")).length;
-  if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:/.test(l)).join("\n"));
+  if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:|\] (enrich|done|discovery)/.test(l)).join("\n"));
   const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, x) => a + Number(x[1]), 0);
   const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
   console.log(`| lab | found | found by WS-Discovery | identified (maker) | wall | after the listen window | peak RSS | replies dropped on camsweep's sockets |`);
