@@ -69,6 +69,15 @@ export function parseTarget(text: string): Cidr[] {
   return [{ text: `${intToIp((ipToInt(addr) & mask) >>> 0)}/${bits}`, base: (ipToInt(addr) & mask) >>> 0, bits }];
 }
 
+/**
+ * Blocks inside another block dropped: aligned blocks either nest or are apart, so what is left covers each address
+ * once (targets "10.0.0.0/24 10.0.0.0/25" sweep 254 addresses, not 380). Order kept otherwise.
+ */
+function withoutOverlaps(blocks: Cidr[]): Cidr[] {
+  const inside = (a: Cidr, b: Cidr): boolean => b.bits <= a.bits && (b.bits === 0 || a.base >>> (32 - b.bits) === b.base >>> (32 - b.bits));
+  return blocks.filter((a, i) => !blocks.some((b, j) => j !== i && inside(a, b) && (b.bits < a.bits || j < i)));
+}
+
 /** The fence: nothing is ever sent to an address outside it. */
 export class Scope {
   readonly ranges: readonly Cidr[];
@@ -83,7 +92,7 @@ export class Scope {
     const parsed = targets.map((t) => ({ t: t.trim(), cidrs: parseTarget(t) }));
     // A CIDR reads back normalised ("192.0.2.0/24"); a range reads back as written.
     return new Scope(
-      parsed.flatMap((p) => p.cidrs),
+      withoutOverlaps(parsed.flatMap((p) => p.cidrs)),
       parsed.map((p) => (p.t.includes("-") ? p.t : p.cidrs[0]!.text.replace(/\/32$/, ""))),
     );
   }

@@ -29,6 +29,15 @@ describe("targets and scope", () => {
     expect([...s.hosts()]).toEqual(["198.51.100.1", "198.51.100.2", "203.0.113.9"]);
     expect(s.hostCount()).toBe(3);
   });
+  it("sweeps each address once when targets overlap", () => {
+    const s = Scope.parse(["10.0.0.0/24", "10.0.0.0/24", "10.0.0.128/25", "10.0.0.7", "10.0.1.0/24"]);
+    expect(s.hostCount()).toBe(508);
+    const hosts = [...s.hosts()];
+    expect(new Set(hosts).size).toBe(hosts.length);
+    expect(s.toStrings()).toEqual(["10.0.0.0/24", "10.0.0.0/24", "10.0.0.128/25", "10.0.0.7", "10.0.1.0/24"]);
+    expect(Scope.parse(["10.0.0.5", "10.0.0.5"]).hostCount()).toBe(1);
+  });
+
   it("streams a /16 without building it", () => {
     const s = Scope.parse(["10.0.0.0/16"]);
     const it = s.hosts();
