@@ -42,8 +42,9 @@ async function run(ctx: ProbeContext): Promise<void> {
     Array.from({ length: n }, (_, i) => {
       const share = Math.floor(width / n) + (i < width % n ? 1 : 0);
       const workerData = { ports: ctx.ports, width: share, connectTimeoutMs: ctx.connectTimeoutMs };
-      // A small young generation: each connect leaves a socket's worth of garbage, and the default lets it pile up.
-      const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+      // Small heaps: each connect leaves a socket's worth of garbage, and by default V8 lets the heap grow before it
+      // collects (a loopback /16 grew the process to 230 MB). What a thread keeps is the hosts it has in flight.
+      const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };
       const worker = fromSource
         ? new Worker(`import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`, { eval: true, workerData, resourceLimits })
         : new Worker(entry, { workerData, resourceLimits });

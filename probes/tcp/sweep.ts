@@ -48,11 +48,14 @@ export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncI
   const ctx = opts;
   const window = new SweepWindow(Math.max(1, opts.width));
   const rtt = new RttTimeout(Math.min(MIN_TIMEOUT_MS, ctx.connectTimeoutMs), ctx.connectTimeoutMs);
-  const alive = new Set<string>();
-  // Per host with connects still out: how many, and its ports that stayed silent. Settled hosts leave the map, so
-  // a silent /16 costs memory for the hosts in flight only.
-  const open = new Map<string, { pending: number; silent: number[] }>();
+  // Per host with connects still out: how many, whether it has answered, and its ports that stayed silent. Settled
+  // hosts leave the map, so whatever the range, the sweep keeps state for the hosts in flight only (and the ports of
+  // live hosts to try again).
+  const open = new Map<string, { pending: number; answered: boolean; silent: number[] }>();
   const retry: [string, number][] = [];
+  const retryHosts = new Set<string>();
+  const alive = (host: string): boolean => open.get(host)?.answered === true || retryHosts.has(host);
+  let aliveHosts = 0;
   let connects = 0;
 
   const connect = async (host: string, port: number, timeoutMs: number): Promise<"filtered" | "answered"> => {
@@ -68,12 +71,16 @@ export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncI
         continue;
       }
       if (r.state === "filtered") {
-        window.release(alive.has(host) ? "congestion" : "ok");
+        window.release(alive(host) ? "congestion" : "ok");
         return "filtered";
       }
       window.release("ok", performance.now(), r.ms);
       rtt.observe(r.ms);
-      alive.add(host);
+      const h = open.get(host);
+      if (h && !h.answered) {
+        h.answered = true;
+        aliveHosts++;
+      }
       // Hosts that answer nothing are not devices: only open ports are reported.
       if (r.state === "open") onOpen(host, port);
       return "answered";
@@ -83,7 +90,7 @@ export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncI
   const track = (host: string): void => {
     const h = open.get(host);
     if (h) h.pending++;
-    else open.set(host, { pending: 1, silent: [] });
+    else open.set(host, { pending: 1, answered: false, silent: [] });
   };
   const settle = (host: string, port: number, result: "filtered" | "answered"): void => {
     const h = open.get(host);
@@ -92,7 +99,10 @@ export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncI
     if (--h.pending > 0) return;
     open.delete(host);
     // Silence from a live host is worth a second, patient look (a lost SYN, a slow camera); from the rest it is not.
-    if (alive.has(host)) for (const p of h.silent) retry.push([host, p]);
+    if (h.answered && h.silent.length) {
+      retryHosts.add(host);
+      for (const p of h.silent) retry.push([host, p]);
+    }
   };
 
   // As many workers as the window may ever allow; the window decides how many are connecting.
@@ -110,5 +120,5 @@ export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncI
 
   await pool(pairs(hosts, ctx.ports), () => rtt.timeoutMs, true);
   if (retry.length && !ctx.signal.aborted) await pool(retry.values(), () => ctx.connectTimeoutMs, false);
-  return { connects, peak: window.peak, max: window.max, cuts: window.cuts, ...(rtt.smoothedMs !== undefined ? { rttMs: rtt.smoothedMs } : {}), timeoutMs: rtt.timeoutMs, alive: alive.size, retried: retry.length };
+  return { connects, peak: window.peak, max: window.max, cuts: window.cuts, ...(rtt.smoothedMs !== undefined ? { rttMs: rtt.smoothedMs } : {}), timeoutMs: rtt.timeoutMs, alive: aliveHosts, retried: retry.length };
 }

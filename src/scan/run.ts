@@ -11,7 +11,7 @@ import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
-import { ouiOrganisation, preloadOui } from "./oui.ts";
+import { ouiOrganisation } from "./oui.ts";
 import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 import { LiveDevices } from "./live-devices.ts";
@@ -135,7 +135,6 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
 
   const devices: Device[] = [];
   try {
-    await preloadOui();
     emit({ kind: "phase", phase: "discovery", detail: opts.probes.map((p) => p.name).join(", ") });
     const results = await Promise.allSettled(
       opts.probes.map((p) =>
