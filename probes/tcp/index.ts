@@ -5,10 +5,10 @@ import type { Probe, ProbeContext } from "../types.ts";
 import { sweepWidth, type SweepStats } from "./sweep.ts";
 
 export { sweepWidth } from "./sweep.ts";
+export { DEFAULT_PORTS } from "../../src/options/constants.ts";
+
 /** Hosts handed to a sweep thread at a time. */
 const HOST_BATCH = 1024;
-
-export { DEFAULT_PORTS } from "../../src/options/constants.ts";
 
 /** Threads the sweep runs on: one per core (the main thread mostly waits while they connect), at most 4. */
 export function sweepThreads(cores = availableParallelism()): number {
