@@ -44,9 +44,8 @@ export function sweepWidth(asked: number, fdLimit: number | undefined): number {
  * ports); a host that answered on any port is alive, and its ports that timed out are tried once more at the full
  * timeout at the end; a host that answered nothing is not waited for again.
  */
-export async function sweep(opts: SweepOptions, hosts: Iterable<string> | AsyncIterable<string>, onOpen: (ip: string, port: number) => void): Promise<SweepStats> {
-  const ctx = opts;
-  const window = new SweepWindow(Math.max(1, opts.width));
+export async function sweep(ctx: SweepOptions, hosts: Iterable<string> | AsyncIterable<string>, onOpen: (ip: string, port: number) => void): Promise<SweepStats> {
+  const window = new SweepWindow(Math.max(1, ctx.width));
   const rtt = new RttTimeout(Math.min(MIN_TIMEOUT_MS, ctx.connectTimeoutMs), ctx.connectTimeoutMs);
   // Per host with connects still out: how many, whether it has answered, and its ports that stayed silent. Settled
   // hosts leave the map, so whatever the range, the sweep keeps state for the hosts in flight only (and the ports of

@@ -51,12 +51,6 @@ export function openUdp(opts: UdpOpenOptions): Promise<dgram.Socket> {
   });
 }
 
-export function sendUdp(sock: dgram.Socket, msg: Buffer | string, port: number, address: string): Promise<void> {
-  return new Promise((resolve) => {
-    sock.send(msg, port, address, () => resolve());
-  });
-}
-
 export function closeUdp(sock: dgram.Socket): void {
   try {
     sock.close();

@@ -96,11 +96,6 @@ export function loadOui(): Promise<OuiIndex> {
   return index;
 }
 
-/** Load the registry before discovery starts: indexing it while replies arrive would stall the sockets. */
-export async function preloadOui(): Promise<void> {
-  await loadOui().catch(() => undefined);
-}
-
 /** The IEEE registry organisation of a MAC (longest prefix: MA-S, MA-M, MA-L); undefined for local or unknown MACs. */
 export async function ouiOrganisation(mac: string): Promise<string | undefined> {
   if (isLocallyAdministered(mac)) return undefined;
