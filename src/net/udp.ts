@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import dgram from "node:dgram";
 
 export interface UdpOpenOptions {
@@ -59,9 +59,28 @@ export function closeUdp(sock: dgram.Socket): void {
   }
 }
 
+/** Inodes of this process's sockets (Linux), from /proc/self/fd; undefined where that cannot be read. */
+function ownSocketInodes(): Set<string> | undefined {
+  try {
+    const inodes = new Set<string>();
+    for (const fd of readdirSync("/proc/self/fd")) {
+      try {
+        const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+        if (m) inodes.add(m[1]!);
+      } catch {
+        /* closed while listing */
+      }
+    }
+    return inodes;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Datagrams the kernel dropped on these sockets because their receive buffer was full, from /proc/net/udp
- * (Linux; 0 elsewhere). Sockets are matched by local address and port.
+ * (Linux; 0 elsewhere). Sockets are matched by local address and port, and by inode among this process's own
+ * sockets: another program bound to the same wildcard port (a listener with SO_REUSEADDR) is not counted.
  */
 export function udpDrops(sockets: { address(): { address: string; port: number } }[]): number {
   let text: string;
@@ -80,10 +99,12 @@ export function udpDrops(sockets: { address(): { address: string; port: number }
       /* closed already */
     }
   }
+  const own = ownSocketInodes();
   let drops = 0;
+  // Columns: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops.
   for (const line of text.split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f[1] && wanted.has(f[1])) drops += Number(f[f.length - 1]) || 0;
+    if (f[1] && wanted.has(f[1]) && (!own || own.has(f[9] ?? ""))) drops += Number(f[f.length - 1]) || 0;
   }
   return drops;
 }
