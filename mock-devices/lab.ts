@@ -9,8 +9,8 @@ import { PersonaSchema, type Persona, type PersonaContext } from "./persona.ts";
 import { loadSamples, samplePersona } from "./samples.ts";
 import { respondHttp } from "./responders/http.ts";
 import { respondMdns } from "./responders/mdns.ts";
-import { respondSsdp } from "./responders/ssdp.ts";
-import { renderHello, respondWsd } from "./responders/ws-discovery.ts";
+import { respondSsdp, ssdpMxMs } from "./responders/ssdp.ts";
+import { probeMessageId, renderHello, respondWsd } from "./responders/ws-discovery.ts";
 import { respondSadp } from "./responders/sadp.ts";
 import { respondDhip } from "./responders/dhip.ts";
 import { respondRtsp } from "./responders/rtsp.ts";
@@ -18,6 +18,9 @@ import { respondRtsp } from "./responders/rtsp.ts";
 const WSD = { group: "239.255.255.250", port: 3702 };
 const SSDP = { group: "239.255.255.250", port: 1900 };
 const MDNS_PORT = 5353;
+const MDNS_GROUP = "224.0.0.251";
+/** WS-Discovery: a device waits a random time up to this before answering a multicast Probe. */
+const APP_MAX_DELAY_MS = 500;
 
 export interface LabOptions {
   personas: Persona[];
@@ -29,7 +32,10 @@ export interface LabOptions {
   multicastInterface?: string;
   /** Multicast a WS-Discovery Hello for each member once it is up, as devices do when they join a network. */
   hello?: boolean;
-  /** Largest random delay before a multicast reply, as real devices do (WS-Discovery allows 500 ms). */
+  /**
+   * Cap on the random delay before a multicast reply. Default: each protocol's own, as real devices wait
+   * (WS-Discovery's APP_MAX_DELAY of 500 ms, SSDP's MX seconds, 150 ms for the vendor protocols).
+   */
   maxReplyDelayMs?: number;
   log?: (msg: string) => void;
   /** Every HTTP request a member receives, with its headers (tests check what credentials were sent, and how). */
@@ -97,7 +103,7 @@ function macFor(ip: string): string {
 export async function startLab(opts: LabOptions): Promise<Lab> {
   const mif = opts.multicastInterface ?? "127.0.0.1";
   const high = opts.highPorts ?? !isRoot();
-  const maxDelay = opts.maxReplyDelayMs ?? 150;
+  const capDelay = (ms: number): number => Math.min(ms, opts.maxReplyDelayMs ?? Infinity);
   const log = opts.log ?? (() => undefined);
   const first = ipToInt(opts.firstAddress ?? "127.77.0.10");
   const sockets: dgram.Socket[] = [];
@@ -111,11 +117,11 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const mdnsInstances: ReturnType<typeof makeMdns>[] = [];
   const members: LabMember[] = [];
   const timers = new Set<NodeJS.Timeout>();
-  const later = (fn: () => void): void => {
+  const later = (maxDelay: number, fn: () => void): void => {
     const t = setTimeout(() => {
       timers.delete(t);
       fn();
-    }, Math.random() * maxDelay);
+    }, Math.random() * capDelay(maxDelay));
     timers.add(t);
   };
 
@@ -135,13 +141,38 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     // Each member answers unicast on its own socket; one shared listener per protocol hears multicast.
     type Respond = (p: Persona, c: PersonaContext, datagram: Buffer) => (string | Buffer)[];
     const text = (f: (p: Persona, c: PersonaContext, t: string) => string[]): Respond => (p, c, d) => f(p, c, d.toString("utf8"));
-    const UDP_PROTOCOLS: { name: string; port: number; group: string; speaks: (p: Persona) => boolean; respond: Respond; copyToGroup?: boolean; members: Map<LabMember, dgram.Socket> }[] = [
-      { name: "ws-discovery", ...WSD, speaks: (p) => Boolean(p.wsDiscovery), respond: text(respondWsd), members: new Map() },
-      { name: "ssdp", ...SSDP, speaks: (p) => Boolean(p.ssdp), respond: text((p, c, t) => respondSsdp(p, c, t)), members: new Map() },
+    type UdpProtocol = {
+      name: string;
+      port: number;
+      group: string;
+      speaks: (p: Persona) => boolean;
+      respond: Respond;
+      copyToGroup?: boolean;
+      /** Longest random wait before answering a multicast request. */
+      replyDelayMs: (datagram: Buffer) => number;
+      /** A request's id: a device answers a repeated request (the same id) once. */
+      requestId?: (datagram: Buffer) => string | undefined;
+      members: Map<LabMember, dgram.Socket>;
+    };
+    const VENDOR_DELAY_MS = 150;
+    const UDP_PROTOCOLS: UdpProtocol[] = [
+      { name: "ws-discovery", ...WSD, speaks: (p) => Boolean(p.wsDiscovery), respond: text(respondWsd), replyDelayMs: () => APP_MAX_DELAY_MS, requestId: (d) => probeMessageId(d.toString("utf8")), members: new Map() },
+      { name: "ssdp", ...SSDP, speaks: (p) => Boolean(p.ssdp), respond: text((p, c, t) => respondSsdp(p, c, t)), replyDelayMs: (d) => ssdpMxMs(d.toString("utf8")), members: new Map() },
       // Hikvision devices also multicast their SADP reply to the group.
-      { name: "sadp", port: 37020, group: "239.255.255.250", speaks: (p) => Boolean(p.sadp), respond: text(respondSadp), copyToGroup: true, members: new Map() },
-      { name: "dhip", port: 37810, group: "239.255.255.251", speaks: (p) => Boolean(p.dhip), respond: respondDhip, members: new Map() },
+      { name: "sadp", port: 37020, group: "239.255.255.250", speaks: (p) => Boolean(p.sadp), respond: text(respondSadp), copyToGroup: true, replyDelayMs: () => VENDOR_DELAY_MS, members: new Map() },
+      { name: "dhip", port: 37810, group: "239.255.255.251", speaks: (p) => Boolean(p.dhip), respond: respondDhip, replyDelayMs: () => VENDOR_DELAY_MS, members: new Map() },
     ];
+    /** Ids of the requests answered lately, per socket: a bounded memory, as a device's own. */
+    const answered = (): ((id: string | undefined) => boolean) => {
+      const ids: string[] = [];
+      return (id) => {
+        if (id === undefined) return false;
+        if (ids.includes(id)) return true;
+        ids.push(id);
+        if (ids.length > 32) ids.shift();
+        return false;
+      };
+    };
     // A sample persona answers a protocol's request with its recorded datagram, whatever was asked.
     for (const proto of UDP_PROTOCOLS) {
       const { speaks, respond } = proto;
@@ -246,7 +277,9 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       for (const proto of UDP_PROTOCOLS) {
         if (!proto.speaks(persona)) continue;
         const s = await openUdp({ address: ip, port: proto.port, reuseAddr: true, multicastInterface: mif });
+        const repeat = answered();
         s.on("message", (buf, rinfo) => {
+          if (repeat(proto.requestId?.(buf))) return;
           for (const r of proto.respond(persona, member, buf)) {
             s.send(r, rinfo.port, rinfo.address);
             if (proto.copyToGroup) s.send(r, proto.port, proto.group);
@@ -281,12 +314,18 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     for (const proto of UDP_PROTOCOLS) {
       if (proto.members.size === 0) continue;
       // Every request and every device's group copy lands here: a large buffer, as a busy device's stack would have.
-      const s = await openUdp({ address: "0.0.0.0", port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group], recvBufferBytes: 4 * 1024 * 1024 });
+      // Bound to the group, not 0.0.0.0: a unicast request to a member that does not speak the protocol must meet
+      // a closed port, as on a real network, not be handed to every member that does.
+      const s = await openUdp({ address: proto.group, port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group], recvBufferBytes: 4 * 1024 * 1024 });
+      // Every member hears the same multicast request: one memory of answered ids serves them all.
+      const repeat = answered();
       s.on("message", (buf, rinfo) => {
+        if (repeat(proto.requestId?.(buf))) return;
+        const delay = proto.replyDelayMs(buf);
         for (const [member, sock] of proto.members) {
           const replies = proto.respond(member.persona, member, buf);
           if (!replies.length) continue;
-          later(() =>
+          later(delay, () =>
             replies.forEach((r) => {
               sock.send(r, rinfo.port, rinfo.address);
               if (proto.copyToGroup) sock.send(r, proto.port, proto.group);
@@ -297,13 +336,15 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       sockets.push(s);
     }
     if (mdnsByMember.size) {
-      const shared = makeMdns({ interface: mif, bind: "0.0.0.0", reuseAddr: true, loopback: true });
+      // Bound to the group, like the listeners above.
+      const shared = makeMdns({ interface: mif, bind: MDNS_GROUP, reuseAddr: true, loopback: true });
       shared.on("warning", () => undefined);
       shared.on("error", (e: Error) => log(`lab mdns: ${e.message}`));
       shared.on("query", (q) => {
         for (const [member, m] of mdnsByMember) {
           const { answers, additionals } = respondMdns(member.persona, member, q.questions);
-          if (answers.length) later(() => m.respond({ answers, additionals } as never));
+          // RFC 6762 §6: a shared record's answer waits 20–120 ms.
+          if (answers.length) later(120, () => m.respond({ answers, additionals } as never));
         }
       });
       mdnsInstances.push(shared);

@@ -1,5 +1,5 @@
 import type dgram from "node:dgram";
-import { udpDrops } from "../src/net/udp.ts";
+import { udpDropsBySocket } from "../src/net/udp.ts";
 import { openThreadSocket, type ThreadDatagram, type ThreadSocket } from "../src/net/udp-thread.ts";
 import type { NetInterface } from "../src/net/interfaces.ts";
 import { intToIp, ipToInt } from "../src/net/scope.ts";
@@ -155,8 +155,9 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     await sleep(Math.max(200, ctx.listenMs - (Date.now() - started)), ctx.signal);
     await Promise.all(sockets.map((s) => s.drain()));
     while (queue.length) drain();
-    const dropped = udpDrops(sockets);
-    if (dropped) ctx.log(`${plan.name}: the kernel dropped ${dropped} replies on camsweep's sockets (receive buffer full)`);
+    const dropped = udpDropsBySocket(sockets);
+    const total = [...dropped.values()].reduce((a, n) => a + n, 0);
+    if (total) ctx.log(`${plan.name}: the kernel dropped ${total} replies on camsweep's sockets (receive buffer full: ${[...dropped].map(([k, n]) => `${n} on ${k}`).join(", ")})`);
   } finally {
     sockets.forEach((s) => s.close());
   }
@@ -168,7 +169,9 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
  */
 export async function groupListener(ctx: ProbeContext, name: string, port: number, group: string, options: ListenerOptions): Promise<ThreadSocket | undefined> {
   try {
-    const s = await openThreadSocket({ ...options, address: "0.0.0.0", port, reuseAddr: true });
+    // Bound to the group where the system allows it (Linux, BSD): only what is multicast to the group arrives, not
+    // unicast to the port on every local address (another daemon's traffic, or this scan's own unicast probes).
+    const s = await openThreadSocket({ ...options, address: group, port, reuseAddr: true }).catch(() => openThreadSocket({ ...options, address: "0.0.0.0", port, reuseAddr: true }));
     for (const i of ctx.interfaces) {
       try {
         await s.join(group, i.address);

@@ -22,3 +22,12 @@ export function respondSsdp(persona: Persona, ctx: PersonaContext, text: string,
     return `HTTP/1.1 200 OK\r\n${headers.map(([k, v]) => `${k}: ${v}`.replace(/: $/, ":")).join("\r\n")}\r\n\r\n`;
   });
 }
+
+/**
+ * How long a device may wait before answering a multicast M-SEARCH: MX seconds, at most 5 (UPnP Device
+ * Architecture 1.1 §1.3.2); 1 s when MX is missing or unreadable.
+ */
+export function ssdpMxMs(text: string): number {
+  const mx = Number(/^MX:\s*(\d+)\s*$/im.exec(text)?.[1]);
+  return Number.isFinite(mx) && mx >= 1 ? Math.min(mx, 5) * 1000 : 1000;
+}

@@ -14,8 +14,27 @@ interface ProbeRequest {
   types: string[];
 }
 
-/** Read the parts of a Probe a device looks at; undefined when the datagram is not a Probe. */
+let lastText: string | undefined;
+let lastProbe: ProbeRequest | undefined;
+
+/**
+ * Read the parts of a Probe a device looks at; undefined when the datagram is not a Probe. The last request is
+ * remembered: the lab hands one multicast Probe to hundreds of members, and it is parsed once.
+ */
 export function readProbe(text: string): ProbeRequest | undefined {
+  if (text !== lastText) {
+    lastText = text;
+    lastProbe = parseProbe(text);
+  }
+  return lastProbe;
+}
+
+/** The MessageID of a Probe: a device ignores a repeat it has already answered (SOAP-over-UDP duplicate detection). */
+export function probeMessageId(text: string): string | undefined {
+  return readProbe(text)?.messageId;
+}
+
+function parseProbe(text: string): ProbeRequest | undefined {
   const { doc } = parseXml(text);
   if (!doc || !/Probe<\/|Probe\s*\/>|Probe>/.test(text) || /ProbeMatches/.test(text)) return undefined;
   const types = (findText(doc, "Types") ?? "").split(/\s+/).filter(Boolean).map((t) => t.replace(/^.*:/, ""));

@@ -83,11 +83,17 @@ function ownSocketInodes(): Set<string> | undefined {
  * sockets: another program bound to the same wildcard port (a listener with SO_REUSEADDR) is not counted.
  */
 export function udpDrops(sockets: { address(): { address: string; port: number } }[]): number {
+  return [...udpDropsBySocket(sockets).values()].reduce((a, n) => a + n, 0);
+}
+
+/** The same, per local "address:port" that dropped any. */
+export function udpDropsBySocket(sockets: { address(): { address: string; port: number } }[]): Map<string, number> {
+  const bySocket = new Map<string, number>();
   let text: string;
   try {
     text = readFileSync("/proc/net/udp", "utf8");
   } catch {
-    return 0;
+    return bySocket;
   }
   const wanted = new Set<string>();
   for (const s of sockets) {
@@ -100,11 +106,17 @@ export function udpDrops(sockets: { address(): { address: string; port: number }
     }
   }
   const own = ownSocketInodes();
-  let drops = 0;
   // Columns: sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops.
   for (const line of text.split("\n").slice(1)) {
     const f = line.trim().split(/\s+/);
-    if (f[1] && wanted.has(f[1]) && (!own || own.has(f[9] ?? ""))) drops += Number(f[f.length - 1]) || 0;
+    const local = f[1];
+    if (!local || !wanted.has(local) || (own && !own.has(f[9] ?? ""))) continue;
+    const n = Number(f[f.length - 1]) || 0;
+    if (!n) continue;
+    const [hex, port] = local.split(":") as [string, string];
+    const ip = (hex.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)).join(".");
+    const key = `${ip}:${parseInt(port, 16)}`;
+    bySocket.set(key, (bySocket.get(key) ?? 0) + n);
   }
-  return drops;
+  return bySocket;
 }
