@@ -1,11 +1,11 @@
-import { accessSync, constants, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { accessSync, closeSync, constants, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import type { Report, RiskLevel } from "../model/report.ts";
 import { renderCsv } from "../report/csv.ts";
 import { renderHtml } from "../report/html.ts";
-import { renderJson } from "../report/json.ts";
-import { renderNdjson } from "../report/ndjson.ts";
+import { renderJson, renderJsonChunks } from "../report/json.ts";
+import { ndjsonDevice, ndjsonSummary, renderNdjson } from "../report/ndjson.ts";
 import { renderTable } from "../report/table.ts";
 import { CliError } from "./errors.ts";
 
@@ -20,6 +20,18 @@ const COLOURS: Record<RiskLevel, (s: string) => string> = {
   unknown: pc.dim,
   clear: pc.green,
 };
+
+/** A report for a file, in pieces: JSON and NDJSON a device at a time, the other formats whole. */
+export function renderChunks(report: Report, format: Format): Iterable<string> {
+  switch (format) {
+    case "json":
+      return renderJsonChunks(report);
+    case "ndjson":
+      return [...report.devices.map(ndjsonDevice), ndjsonSummary(report)];
+    default:
+      return [render(report, format)];
+  }
+}
 
 export function render(report: Report, format: Format, colour = false, width?: number): string {
   switch (format) {
@@ -37,10 +49,11 @@ export function render(report: Report, format: Format, colour = false, width?: n
 }
 
 /** Write atomically: a half-written report must never replace a good one (cron jobs read these). */
-export function writeFileAtomic(file: string, text: string): void {
+export function writeFileAtomic(file: string, text: string | Iterable<string>): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    writeFileSync(tmp, text);
+    if (typeof text === "string") writeFileSync(tmp, text);
+    else writeChunks(tmp, text);
     renameSync(tmp, file);
   } catch (e) {
     try {
@@ -49,6 +62,28 @@ export function writeFileAtomic(file: string, text: string): void {
       /* never written */
     }
     throw new CliError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 3);
+  }
+}
+
+/** Write the pieces in blocks of about 1 MB, so that no more than one block is held as bytes at a time. */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+  const fd = openSync(file, "w");
+  try {
+    let block: string[] = [];
+    let size = 0;
+    const flush = (): void => {
+      if (block.length) writeSync(fd, block.join(""));
+      block = [];
+      size = 0;
+    };
+    for (const c of chunks) {
+      block.push(c);
+      size += c.length;
+      if (size >= 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
   }
 }
 

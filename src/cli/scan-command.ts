@@ -14,7 +14,7 @@ import { TOOL } from "../version.ts";
 import { ALL_PROBES } from "../../probes/index.ts";
 import { loadCredentials } from "./credentials.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { checkWritable, formatFromFile, render, writeFileAtomic, type Format } from "./output.ts";
+import { checkWritable, formatFromFile, render, renderChunks, writeFileAtomic, type Format } from "./output.ts";
 import { ReportSchema } from "../model/report.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
@@ -178,7 +178,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   // Every output is written, interrupted or not: a partial report says so in `partial`.
   // One output failing (a disk filling up mid-way) never stops the others; the exit code says it failed.
   const failed: string[] = [];
-  const write = (file: string, text: () => string, what: string): void => {
+  const write = (file: string, text: () => string | Iterable<string>, what: string): void => {
     try {
       writeFileAtomic(file, text());
       log(`wrote ${file} (${what})`);
@@ -187,7 +187,7 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
       io.stderr.write(`camsweep: ${(e as Error).message}\n`);
     }
   };
-  for (const o of outputs) write(o.file, () => render(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
+  for (const o of outputs) write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
   if (flags.prom) write(flags.prom, () => renderPrometheus(report), "metrics");
   if (streaming) io.stdout.write(ndjsonSummary(report));
   else if (outputs.length === 0) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));

@@ -1,6 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { render, FORMATS } from "../../src/cli/output.ts";
+import { render, renderChunks, writeFileAtomic, FORMATS } from "../../src/cli/output.ts";
+import { safeJson } from "../../src/report/escape.ts";
+import { renderJsonChunks } from "../../src/report/json.ts";
 import { ReportSchema, type Report } from "../../src/model/report.ts";
 import { reportJsonSchema } from "../../src/model/json-schema.ts";
 import { csvCell } from "../../src/report/csv.ts";
@@ -33,6 +37,25 @@ describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them
     const lines = render(report, "ndjson").trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string });
     expect(lines.filter((l) => l.type === "device")).toHaveLength(report.devices.length);
     expect(lines.at(-1)).toMatchObject({ type: "summary", deviceCount: report.devices.length, byLevel: { covered: 6, oem: 2 } });
+  });
+});
+
+describe("the JSON report in pieces", () => {
+  it("is the same text as one stringify, with devices, without, and with a device that names the key", () => {
+    const tricky: Report = structuredClone(report);
+    tricky.devices[0]!.warnings.push('\n  "devices": []');
+    for (const r of [report, { ...report, devices: [] }, tricky]) {
+      const chunks = [...renderJsonChunks(r)];
+      expect(chunks.join("")).toBe(`${safeJson(r, 2)}\n`);
+      expect(chunks.length).toBe(r.devices.length ? r.devices.length + 2 : 1);
+    }
+  });
+  it("is written to a file a block at a time, atomically", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-writer-"));
+    const file = path.join(dir, "r.json");
+    writeFileAtomic(file, renderChunks(report, "json"));
+    expect(readFileSync(file, "utf8")).toBe(render(report, "json"));
+    expect(readdirSync(dir)).toEqual(["r.json"]);
   });
 });
 
