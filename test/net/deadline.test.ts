@@ -26,4 +26,21 @@ describe("deadline", () => {
     await new Promise((r) => setTimeout(r, 30));
     expect(d.signal.aborted).toBe(false);
   });
+
+  it("lets many deadlines share one parent without a listener-leak warning", async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on("warning", onWarning);
+    try {
+      const parent = new AbortController();
+      const all = Array.from({ length: 40 }, () => deadline(10_000, parent.signal));
+      await new Promise((r) => setTimeout(r, 10));
+      expect(warnings).toEqual([]);
+      parent.abort();
+      expect(all.every((d) => d.signal.aborted)).toBe(true);
+      all.forEach((d) => d.clear());
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
 });
