@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { TOOL } from "../version.ts";
 import { CliError, EXIT } from "./errors.ts";
-import { FORMATS, SCAN_DEFAULTS } from "../options/constants.ts";
+import { FORMATS, RISK_LEVELS, SCAN_DEFAULTS } from "../options/constants.ts";
 import { addScanOptions, int, isoDay, list } from "../options/scan-flags.ts";
 import type { Io, ScanFlags } from "./scan-command.ts";
 
@@ -10,8 +10,11 @@ const EXIT_HELP = `
 Exit codes:
   0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
   1  findings: a device at or above --fail-on that no exception accepts, or a new one with --fail-on-new
+     (one line per device on stderr, even with --quiet)
   2  usage or configuration error (bad target, unknown interface or flag, invalid file)
-  3  the scan could not run, or was interrupted (the partial report is still written)
+  3  the scan could not run, was interrupted, or a report or the history could not be written
+     (the reports that could be written are, marked partial when interrupted)
+  4  another run of the same scan (same site and scope) holds the lock
 
 Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
 or --credentials-file FILE with {"username": "...", "password": "..."}. Never on the command line.`;
@@ -43,20 +46,39 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
 
   program
     .command("diff")
-    .description("compare two JSON reports: new, gone and changed devices (matched by MAC, serial, endpoint, then address)")
-    .argument("<old>", "the earlier report")
-    .argument("<new>", "the later report")
+    .description("compare two scans: new, gone and changed devices (matched by MAC, serial, endpoint, then address)")
+    .argument("<old>", "the earlier scan: a JSON report, or a scan number from `camsweep history`")
+    .argument("<new>", "the later scan, likewise")
+    .option("--db <file>", "the history the scan numbers are in (default: as for scan)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (oldFile: string, newFile: string, flags: { format: string }) => {
-      const [{ readValidated }, { ReportSchema }, { diffReports, renderChanges }, { safeJson }] = await Promise.all([
-        import("./json-file.ts"),
-        import("../model/report.ts"),
-        import("../report/diff.ts"),
-        import("../report/escape.ts"),
-      ]);
-      const changes = diffReports(readValidated(oldFile, "report", ReportSchema), readValidated(newFile, "report", ReportSchema));
-      io.stdout.write(flags.format === "json" ? `${safeJson(changes, 2)}\n` : renderChanges(changes));
-      setCode(EXIT.ok);
+    .action(async (oldRef: string, newRef: string, flags: { format: string; db?: string }) => {
+      const { diffCommand } = await import("./history-command.ts");
+      setCode(await diffCommand(oldRef, newRef, flags, io));
+    });
+
+  program
+    .command("history")
+    .description("list the recorded scans, newest first: devices, levels, and how many were new")
+    .option("--db <file>", "the history file (default: as for scan)")
+    .option("--site <name>", "only this site's scans")
+    .option("--limit <n>", "at most this many scans", int(1, 1_000_000), 20)
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (flags: { db?: string; site?: string; limit: number; format: string }) => {
+      const { historyCommand } = await import("./history-command.ts");
+      setCode(await historyCommand(flags, io));
+    });
+
+  program
+    .command("devices")
+    .description("the inventory the history keeps: every device seen, with its first and last sighting")
+    .option("--db <file>", "the history file (default: as for scan)")
+    .option("--site <name>", "only this site's devices")
+    .option("--since <date>", "only devices seen on or after this date (YYYY-MM-DD)", isoDay)
+    .addOption(new Option("--level <level>", "only devices at this risk level").choices([...RISK_LEVELS]))
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (flags: { db?: string; site?: string; since?: string; level?: string; format: string }) => {
+      const { devicesCommand } = await import("./history-command.ts");
+      setCode(await devicesCommand(flags, io));
     });
 
   program
@@ -111,7 +133,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
         const last = lab.members[lab.members.length - 1]?.ip ?? first;
         const result = await scanCommand(
           [`${first}-${last.split(".")[3]}`],
-          { interface: [loopback.name], format: flags.format ?? "table", listen: flags.listen, concurrency: SCAN_DEFAULTS.http.concurrency, perHost: SCAN_DEFAULTS.http.perHost, timeout: SCAN_DEFAULTS.http.responseTimeoutMs },
+          { interface: [loopback.name], db: false, format: flags.format ?? "table", listen: flags.listen, concurrency: SCAN_DEFAULTS.http.concurrency, perHost: SCAN_DEFAULTS.http.perHost, timeout: SCAN_DEFAULTS.http.responseTimeoutMs },
           io,
           signal,
         );

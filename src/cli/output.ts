@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
 import type { Report, RiskLevel } from "../model/report.ts";
@@ -89,11 +89,18 @@ function writeChunks(file: string, chunks: Iterable<string>): void {
 
 /**
  * Can `file` be written (atomically, through a temporary file beside it)? Checked before a scan sends anything:
- * an unwritable output found after a long scan loses the scan. Throws a one-line CliError (exit 2).
+ * an unwritable output found after a long scan loses the scan. Its folder is created when missing. Throws a
+ * one-line CliError (exit 2).
  */
 export function checkWritable(file: string): void {
   const dir = path.dirname(path.resolve(file));
   const why = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  try {
+    // A missing folder is made (a cron job's first night); one that cannot be is a one-line error before the scan.
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new CliError(`cannot write ${file}: cannot create its directory ${dir} (${why(e)})`);
+  }
   try {
     if (!statSync(dir).isDirectory()) throw new CliError(`cannot write ${file}: ${dir} is not a directory`);
     accessSync(dir, constants.W_OK);

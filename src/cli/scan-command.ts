@@ -20,6 +20,8 @@ import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
 import { renderPrometheus } from "../report/prometheus.ts";
 import { ProgressLine } from "./progress.ts";
+import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile, type Lock } from "./lock.ts";
+import { HistoryError, scopeKey, type HistoryStore } from "../store/history.ts";
 
 export interface ScanFlags {
   interface?: string[];
@@ -27,6 +29,10 @@ export interface ScanFlags {
   output?: string[];
   baseline?: string;
   failOnNew?: boolean;
+  /** The history file; false: none (--no-db); undefined: the default place. */
+  db?: string | false;
+  site?: string;
+  lock?: string;
   prom?: string;
   listen: number;
   ports?: number[];
@@ -118,8 +124,70 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const outputs = (flags.output ?? []).map((file) => ({ file, format: formatFromFile(file, flags.format) }));
   const format: Format = flags.format ?? "table";
   const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
-  if (flags.failOnNew && !baseline) throw new CliError("--fail-on-new needs --baseline PREVIOUS.json");
+  const site = flags.site ?? "";
+  const historyFile = flags.db === false ? undefined : (flags.db ?? defaultHistoryFile(io.env));
+  if (flags.failOnNew && !baseline && !historyFile) throw new CliError("--fail-on-new needs the scan history (--db FILE; there is no home directory for the default one) or --baseline PREVIOUS.json");
   for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : [])]) checkWritable(file);
+  const key = scopeKey({ interfaces, targets: scope.toStrings() });
+  const lockFile = flags.lock ?? (historyFile ? scopeLockFile(historyFile, site, key) : undefined);
+  let lock: Lock | undefined;
+  try {
+    lock = lockFile ? acquireLock(lockFile) : undefined;
+  } catch (e) {
+    if (e instanceof LockedError) throw new CliError(e.message, EXIT.locked);
+    throw new CliError(`cannot take the lock ${lockFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const history = historyFile ? await openHistory(historyFile, (s) => io.stderr.write(`camsweep: ${cleanText(s)}\n`)) : undefined;
+    try {
+      return await scanLocked({ targets, flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed: Boolean(historyFile && !history), key });
+    } finally {
+      await history?.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
+
+interface Plan {
+  targets: string[];
+  flags: ScanFlags;
+  io: Io;
+  signal: AbortSignal | undefined;
+  interfaces: NetInterface[];
+  scope: Scope;
+  sweep: boolean;
+  sweepScope: Scope;
+  notes: string[];
+  probeNames: string[];
+  jurisdictions: string[];
+  credentials: ReturnType<typeof loadCredentials>;
+  exceptions: ReturnType<typeof ExceptionsFileSchema.parse>["exceptions"];
+  catalogue: ReturnType<typeof loadCatalogue>;
+  outputs: { file: string; format: Format }[];
+  format: Format;
+  baseline: Report | undefined;
+  site: string;
+  history: HistoryStore | undefined;
+  /** A history was asked for and could not be opened: the scan runs, and exits 3. */
+  historyFailed: boolean;
+  key: string;
+}
+
+/** Open the history; when it cannot be, say so in one line and scan without it (the reports are still written). */
+async function openHistory(file: string, say: (s: string) => void): Promise<HistoryStore | undefined> {
+  const { SqliteHistory } = await import("../store/sqlite.ts");
+  try {
+    return SqliteHistory.open(file);
+  } catch (e) {
+    if (!(e instanceof HistoryError)) throw e;
+    say(`${e.message}; scanning without history`);
+    return undefined;
+  }
+}
+
+async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }> {
+  const { flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed, key } = plan;
   const today = new Date().toISOString().slice(0, 10);
   // NDJSON on stdout streams: one line per device as soon as it is identified.
   const streaming = outputs.length === 0 && format === "ndjson";
@@ -128,6 +196,9 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const log = (s: string): void => {
     if (!flags.quiet) io.stderr.write(`${cleanText(s, { keepNewlines: true })}\n`);
   };
+  // Why the exit code is not 0: said even with --quiet (a cron job mails what is printed, and only that).
+  const tell = (s: string): void => void io.stderr.write(`camsweep: ${cleanText(s)}\n`);
+
   if (!flags.quiet) {
     log(
       `camsweep ${TOOL.version}: ${interfaces.map((i) => `${i.name} (${i.cidr})`).join(", ")}; ` +
@@ -173,8 +244,18 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   } finally {
     progress?.done();
   }
-  report = { ...report, devices: applyExceptions(report.devices, exceptions, today) };
+  report = { ...report, ...(site ? { site } : {}), devices: applyExceptions(report.devices, exceptions, today) };
   if (baseline) report = { ...report, changes: diffReports(baseline, report) };
+  else if (history) {
+    // No baseline file: the last complete scan of this site and scope is the baseline.
+    try {
+      const previous = await history.previous(site, key, report.startedAt);
+      if (previous) report = { ...report, changes: diffReports(previous, report) };
+      else log(`history: the first scan of this scope${site ? ` at ${site}` : ""}; the next one will say what changed`);
+    } catch (e) {
+      tell((e as Error).message);
+    }
+  }
   // Every output is written, interrupted or not: a partial report says so in `partial`.
   // One output failing (a disk filling up mid-way) never stops the others; the exit code says it failed.
   const failed: string[] = [];
@@ -189,24 +270,33 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   };
   for (const o of outputs) write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
   if (flags.prom) write(flags.prom, () => renderPrometheus(report), "metrics");
+  if (history) {
+    try {
+      const r = await history.record(report, site);
+      log(r.added ? `history: scan #${r.scanId} recorded (${r.newDevices} devices seen for the first time)` : `history: this scan was recorded before (#${r.scanId})`);
+    } catch (e) {
+      tell((e as Error).message);
+      failed.push("history");
+    }
+  }
   if (streaming) io.stdout.write(ndjsonSummary(report));
   else if (outputs.length === 0) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));
   if (report.changes && !flags.quiet) log(renderChanges(report.changes).trimEnd());
   if (report.partial) {
-    log("interrupted: the reports written are partial");
+    tell("interrupted: the reports written are partial");
     return { code: EXIT.scanFailed, report };
   }
-  if (failed.length) return { code: EXIT.scanFailed, report };
+  if (failed.length || historyFailed) return { code: EXIT.scanFailed, report };
+  const who = (d: { ip: string; vendor?: string; model?: string }): string => `${d.ip} ${[d.vendor, d.model].filter(Boolean).join(" ") || "(unidentified)"}`;
+  let code: number = EXIT.ok;
   if (flags.failOnNew && report.changes && report.changes.new.length) {
-    log(`${report.changes.new.length} new device${report.changes.new.length === 1 ? "" : "s"} since the baseline`);
-    return { code: EXIT.findings, report };
+    for (const d of report.changes.new) tell(`new since ${report.changes.baseline.startedAt}: ${who(d)} [${d.level}]`);
+    code = EXIT.findings;
   }
   if (flags.failOn) {
     const bad = failing(report.devices, flags.failOn);
-    if (bad.length) {
-      log(`${bad.length} device${bad.length === 1 ? "" : "s"} at or above "${flags.failOn}": ${bad.map((d) => `${d.ip} ${d.risk.level}`).join(", ")}`);
-      return { code: EXIT.findings, report };
-    }
+    for (const d of bad) tell(`${d.risk.level} (at or above --fail-on ${flags.failOn}): ${who(d)}`);
+    if (bad.length) code = EXIT.findings;
   }
-  return { code: EXIT.ok, report };
+  return { code, report };
 }

@@ -129,6 +129,7 @@ export const ReportSchema = z.object({
     .object({ version: z.string(), reviewed: z.string(), asOf: z.string().describe("the date whose rules classified the devices") })
     .optional()
     .describe("the catalogue the devices were classified against"),
+  site: z.string().optional().describe("the site the scan covers (--site)"),
   startedAt: z.string(),
   finishedAt: z.string(),
   partial: z.boolean(),

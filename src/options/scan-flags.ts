@@ -12,6 +12,7 @@ type Kind =
   | { type: "list"; of?: readonly string[] }
   | { type: "choice"; of: readonly string[] }
   | { type: "path" }
+  | { type: "text" }
   | { type: "paths" }
   | { type: "date" }
   | { type: "flag" };
@@ -34,7 +35,11 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
   { key: "format", flags: "-f, --format <format>", help: "output format on stdout (default table)", kind: { type: "choice", of: FORMATS } },
   { key: "output", flags: "-o, --output <file>", help: "write the report to FILE, repeatable; format from the extension (.json .ndjson .csv .html .txt)", kind: { type: "paths" } },
   { key: "baseline", flags: "--baseline <file>", help: "an earlier JSON report: the report gains its changes (new, gone, changed devices)", kind: { type: "path" } },
-  { key: "failOnNew", flags: "--fail-on-new", help: "exit 1 when a device not in the baseline appears", kind: { type: "flag" } },
+  { key: "failOnNew", flags: "--fail-on-new", help: "exit 1 when a device appears that the last scan of the same scope (or the baseline) did not see", kind: { type: "flag" } },
+  { key: "db", flags: "--db <file>", help: "the scan history, SQLite (default $XDG_STATE_HOME/camsweep/history.db, else ~/.local/state/camsweep/history.db)", kind: { type: "path" } },
+  { key: "db", flags: "--no-db", help: "keep no history of this scan", kind: { type: "flag" }, config: false },
+  { key: "site", flags: "--site <name>", help: "the site this scan covers: the history keeps each site's inventory apart", kind: { type: "text" } },
+  { key: "lock", flags: "--lock <file>", help: "lock file that keeps two runs of one job apart (default: one per scope beside the history)", kind: { type: "path" } },
   { key: "prom", flags: "--prom <file>", help: "write Prometheus textfile metrics (for node_exporter), atomically", kind: { type: "path" } },
   { key: "config", flags: "--config <file>", help: `defaults for every flag (default ./${DEFAULT_CONFIG_FILE} when present)`, kind: { type: "path" }, config: false },
   { key: "listen", flags: "--listen <ms>", help: "how long to listen for discovery replies", kind: { type: "int", min: 100, max: 60_000 }, default: SCAN_DEFAULTS.listenMs },
@@ -63,7 +68,7 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
   { key: "allowLarge", flags: "--allow-large", help: "allow a sweep of more than 65,536 addresses", kind: { type: "flag" } },
   { key: "asOf", flags: "--as-of <date>", help: "classify against the rules in force on this date, YYYY-MM-DD (default: the day of the scan)", kind: { type: "date" } },
   { key: "verbose", flags: "-v, --verbose", help: "log each probe's sends and replies to stderr", kind: { type: "flag" } },
-  { key: "quiet", flags: "-q, --quiet", help: "print nothing but the report", kind: { type: "flag" } },
+  { key: "quiet", flags: "-q, --quiet", help: "print nothing but the report, and why the exit code is not 0", kind: { type: "flag" } },
 ];
 
 export function int(min: number, max: number) {
@@ -134,6 +139,7 @@ function schemaOf(k: Kind): z.ZodType {
     case "choice":
       return z.enum(k.of as [string, ...string[]]);
     case "path":
+    case "text":
       return z.string();
     case "paths":
       return z.array(z.string());

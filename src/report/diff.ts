@@ -1,7 +1,14 @@
 import { cleanText } from "./escape.ts";
-import type { Change, Changes, Device, DeviceRef, Report } from "../model/report.ts";
+import { pairDevices, type DeviceSummary } from "../model/device-identity.ts";
+import type { Change, Changes, DeviceRef } from "../model/report.ts";
 
-export function deviceRef(d: Device): DeviceRef {
+/** Two scans compared: a report, or a scan recalled from the history. */
+export interface ScanSummary {
+  startedAt: string;
+  devices: readonly DeviceSummary[];
+}
+
+export function deviceRef(d: DeviceSummary): DeviceRef {
   const ref: DeviceRef = { id: d.id, ip: d.ip, level: d.risk.level };
   if (d.mac) ref.mac = d.mac;
   if (d.serial) ref.serial = d.serial;
@@ -10,20 +17,7 @@ export function deviceRef(d: Device): DeviceRef {
   return ref;
 }
 
-/** Same device? By MAC, then serial, then discovery endpoint id, and only then by address (addresses move). */
-const KEY_KINDS: ((d: Device) => string | undefined)[] = [
-  (d) => (d.mac ? `mac:${d.mac}` : undefined),
-  (d) => (d.serial ? `serial:${d.serial.toUpperCase()}` : undefined),
-  (d) => (d.id.startsWith("ip:") || d.id.startsWith("serial:") ? undefined : `id:${d.id}`),
-  (d) => `ip:${d.ip}`,
-];
-
-/** Two records whose MACs or serials differ are two devices, whatever address they shared. */
-function contradicts(a: Device, b: Device): boolean {
-  return Boolean((a.mac && b.mac && a.mac !== b.mac) || (a.serial && b.serial && a.serial.toUpperCase() !== b.serial.toUpperCase()));
-}
-
-const TRACKED: [Change["field"], (d: Device) => string | undefined][] = [
+const TRACKED: [Change["field"], (d: DeviceSummary) => string | undefined][] = [
   ["ip", (d) => d.ip],
   ["firmware", (d) => d.firmware],
   ["risk", (d) => d.risk.level],
@@ -34,21 +28,9 @@ const TRACKED: [Change["field"], (d: Device) => string | undefined][] = [
 ];
 
 /** New, gone and changed devices between two reports. Pure. */
-export function diffReports(before: Report, after: Report): Changes {
-  const unmatched = new Set(before.devices);
-  const paired = new Map<Device, Device>();
-  // Every device tries the strongest key first, so an address reused by another device does not steal a match.
-  for (const key of KEY_KINDS) {
-    for (const d of after.devices) {
-      const k = key(d);
-      if (paired.has(d) || !k) continue;
-      const match = [...unmatched].find((o) => key(o) === k && !contradicts(o, d));
-      if (match) {
-        paired.set(d, match);
-        unmatched.delete(match);
-      }
-    }
-  }
+export function diffReports(before: ScanSummary, after: ScanSummary): Changes {
+  const paired = pairDevices(before.devices, after.devices);
+  const matched = new Set(paired.values());
   const changes: Changes = { baseline: { startedAt: before.startedAt, devices: before.devices.length }, new: [], gone: [], changed: [] };
   for (const d of after.devices) {
     const old = paired.get(d);
@@ -62,7 +44,7 @@ export function diffReports(before: Report, after: Report): Changes {
       if (was !== now && (was !== undefined || field === "ip")) changes.changed.push({ device: deviceRef(d), field, before: was ?? "", after: now ?? "" });
     }
   }
-  for (const o of unmatched) changes.gone.push(deviceRef(o));
+  for (const o of before.devices) if (!matched.has(o)) changes.gone.push(deviceRef(o));
   return changes;
 }
 

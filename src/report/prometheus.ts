@@ -3,29 +3,35 @@ import { RISK_LEVELS, type Report } from "../model/report.ts";
 /** A node_exporter textfile: devices by risk level, scan duration, errors, partial, new devices. */
 export function renderPrometheus(r: Report): string {
   const n = (level: string): number => r.devices.filter((d) => d.risk.level === level).length;
+  // Many sites into one Prometheus: each series carries the scan's site, when it has one.
+  const site = r.site === undefined ? "" : `site="${r.site.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+  const labels = (...more: string[]): string => {
+    const all = [site, ...more].filter(Boolean);
+    return all.length ? `{${all.join(",")}}` : "";
+  };
   const seconds = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
   const lines = [
     "# HELP camsweep_devices Devices found by the last scan, by risk level.",
     "# TYPE camsweep_devices gauge",
-    ...RISK_LEVELS.map((l) => `camsweep_devices{level="${l}"} ${n(l)}`),
+    ...RISK_LEVELS.map((l) => `camsweep_devices${labels(`level="${l}"`)} ${n(l)}`),
     "# HELP camsweep_devices_accepted Devices accepted by an exception.",
     "# TYPE camsweep_devices_accepted gauge",
-    `camsweep_devices_accepted ${r.devices.filter((d) => d.accepted).length}`,
+    `camsweep_devices_accepted${labels()} ${r.devices.filter((d) => d.accepted).length}`,
     "# HELP camsweep_scan_duration_seconds Wall time of the last scan.",
     "# TYPE camsweep_scan_duration_seconds gauge",
-    `camsweep_scan_duration_seconds ${seconds.toFixed(3)}`,
+    `camsweep_scan_duration_seconds${labels()} ${seconds.toFixed(3)}`,
     "# HELP camsweep_scan_errors Errors of the last scan (devices' own warnings not counted).",
     "# TYPE camsweep_scan_errors gauge",
-    `camsweep_scan_errors ${r.errors.length}`,
+    `camsweep_scan_errors${labels()} ${r.errors.length}`,
     "# HELP camsweep_scan_partial 1 when the last scan was interrupted.",
     "# TYPE camsweep_scan_partial gauge",
-    `camsweep_scan_partial ${r.partial ? 1 : 0}`,
+    `camsweep_scan_partial${labels()} ${r.partial ? 1 : 0}`,
     "# HELP camsweep_last_scan_timestamp_seconds When the last scan finished.",
     "# TYPE camsweep_last_scan_timestamp_seconds gauge",
-    `camsweep_last_scan_timestamp_seconds ${Math.floor(Date.parse(r.finishedAt) / 1000)}`,
+    `camsweep_last_scan_timestamp_seconds${labels()} ${Math.floor(Date.parse(r.finishedAt) / 1000)}`,
   ];
   if (r.changes) {
-    lines.push("# HELP camsweep_new_devices Devices not in the baseline.", "# TYPE camsweep_new_devices gauge", `camsweep_new_devices ${r.changes.new.length}`);
+    lines.push("# HELP camsweep_new_devices Devices the previous scan of the same scope (or the baseline) did not see.", "# TYPE camsweep_new_devices gauge", `camsweep_new_devices${labels()} ${r.changes.new.length}`);
   }
   return `${lines.join("\n")}\n`;
 }

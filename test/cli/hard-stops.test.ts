@@ -67,9 +67,12 @@ describe("outputs are checked before anything is sent", () => {
   it("an unwritable -o or --prom path is exit 2 before the scan, naming it", async () => {
     const dir = tmp();
     const t0 = Date.now();
-    const r = await run(["scan", "-i", "lo", "127.72.0.10", "--listen", "5000", "-o", path.join(dir, "a.json"), "-o", "/missing/dir/r.json", "--prom", path.join(dir, "m.prom")]);
+    // A folder under a file cannot be created, even by root.
+    writeFileSync(path.join(dir, "file"), "");
+    const bad = path.join(dir, "file", "sub", "r.json");
+    const r = await run(["scan", "-i", "lo", "127.72.0.10", "--listen", "5000", "-o", path.join(dir, "a.json"), "-o", bad, "--prom", path.join(dir, "m.prom")]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("camsweep: cannot write /missing/dir/r.json: its directory /missing/dir does not exist");
+    expect(r.stderr.trim()).toBe(`camsweep: cannot write ${bad}: cannot create its directory ${path.dirname(bad)} (ENOTDIR)`);
     expect(Date.now() - t0).toBeLessThan(4000); // not after a 5 s listen window
   });
 });

@@ -1,0 +1,50 @@
+// Which records are the same device, across scans: the baseline diff and the scan history use the same rules.
+import type { Device } from "./report.ts";
+
+/** What identity and change tracking read of a device: a full report device, or one recalled from history. */
+export type DeviceSummary = Pick<Device, "id" | "ip" | "mac" | "serial" | "vendor" | "brand" | "model" | "firmware"> & { risk: { level: Device["risk"]["level"] } };
+
+/** Same device? By MAC, then serial, then discovery endpoint id, and only then by address (addresses move). */
+export const KEY_KINDS: ((d: DeviceSummary) => string | undefined)[] = [
+  (d) => (d.mac ? `mac:${d.mac}` : undefined),
+  (d) => (d.serial ? `serial:${d.serial.toUpperCase()}` : undefined),
+  (d) => endpointKey(d),
+  (d) => `ip:${d.ip}`,
+];
+
+/** The discovery endpoint (WS-Discovery UUID, UPnP UDN) a device id holds; undefined for address and serial ids. */
+export function endpointKey(d: Pick<DeviceSummary, "id">): string | undefined {
+  return d.id.startsWith("ip:") || d.id.startsWith("serial:") ? undefined : `id:${d.id}`;
+}
+
+/** Two records whose MACs or serials differ are two devices, whatever address they shared. */
+export function contradicts(a: Pick<DeviceSummary, "mac" | "serial">, b: Pick<DeviceSummary, "mac" | "serial">): boolean {
+  return Boolean((a.mac && b.mac && a.mac !== b.mac) || (a.serial && b.serial && a.serial.toUpperCase() !== b.serial.toUpperCase()));
+}
+
+/**
+ * Pair each of `after` with at most one of `before`. Every device tries the strongest key first, so an address
+ * reused by another device does not steal a match. Pure.
+ */
+export function pairDevices<A extends DeviceSummary, B extends Pick<DeviceSummary, "id" | "ip" | "mac" | "serial">>(before: readonly B[], after: readonly A[]): Map<A, B> {
+  const unmatched = new Set(before);
+  const paired = new Map<A, B>();
+  for (const key of KEY_KINDS) {
+    // An index per key: a fleet's inventory holds thousands of devices.
+    const index = new Map<string, B[]>();
+    for (const o of unmatched) {
+      const k = key(o as unknown as DeviceSummary);
+      if (k) index.set(k, [...(index.get(k) ?? []), o]);
+    }
+    for (const d of after) {
+      const k = key(d);
+      if (paired.has(d) || !k) continue;
+      const match = index.get(k)?.find((o) => unmatched.has(o) && !contradicts(o, d));
+      if (match) {
+        paired.set(d, match);
+        unmatched.delete(match);
+      }
+    }
+  }
+  return paired;
+}
