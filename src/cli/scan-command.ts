@@ -287,7 +287,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
     return { code: EXIT.scanFailed, report };
   }
   if (failed.length || historyFailed) return { code: EXIT.scanFailed, report };
-  const who = (d: { ip: string; vendor?: string; model?: string }): string => `${d.ip} ${[d.vendor, d.model].filter(Boolean).join(" ") || "(unidentified)"}`;
+  const who = (d: { ip: string; vendor?: string; model?: string }): string => `${d.ip} ${[d.vendor, d.model].filter(Boolean).join(" ") || "(unknown)"}`;
   let code: number = EXIT.ok;
   if (flags.failOnNew && report.changes && report.changes.new.length) {
     for (const d of report.changes.new) tell(`new since ${report.changes.baseline.startedAt}: ${who(d)} [${d.level}]`);

@@ -121,7 +121,9 @@ describe("a scan through the real CLI", () => {
     const report = ReportSchema.parse(JSON.parse(failed.stdout));
     const flagged = report.devices.filter((d) => d.risk.level === "covered" || d.risk.level === "oem");
     expect(flagged.length).toBeGreaterThanOrEqual(7);
-    expect(failed.stderr).toMatch(/devices at or above "oem"/);
+    // One line per device that fails the run, naming it.
+    const reasons = failed.stderr.split("\n").filter((l) => l.startsWith("camsweep: "));
+    expect(reasons.sort()).toEqual(flagged.map((d) => `camsweep: ${d.risk.level} (at or above --fail-on oem): ${d.ip} ${d.vendor} ${d.model}`).sort());
     const dir = mkdtempSync(path.join(tmpdir(), "camsweep-"));
     const file = path.join(dir, "exceptions.json");
     writeFileSync(file, JSON.stringify({ exceptions: flagged.map((d) => ({ ip: d.ip, reason: "handover punch list", expires: "2099-01-01" })) }));

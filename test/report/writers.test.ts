@@ -30,6 +30,12 @@ describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them
     expect(out).toBe(readFileSync(golden("lab-report.prom"), "utf8"));
     expect(out).toMatch(/^camsweep_devices\{level="covered"\} 6$/m);
   });
+  it("prometheus: every series carries the site, escaped, when the scan has one", () => {
+    const out = renderPrometheus({ ...report, site: 'hq "north"\\1' });
+    const series = out.split("\n").filter((l) => l && !l.startsWith("#"));
+    expect(series.length).toBeGreaterThan(6);
+    for (const l of series) expect(l).toMatch(/^camsweep_\w+\{site="hq \\"north\\"\\\\1"(,level="\w+")?\} [\d.]+$/);
+  });
   it("the checked-in JSON Schema is the one the code generates", () => {
     expect(readFileSync(new URL("../../schema/report.schema.json", import.meta.url), "utf8")).toBe(reportJsonSchema());
   });
