@@ -10,23 +10,31 @@ import { diffReports, renderChanges, type ScanSummary } from "../report/diff.ts"
 import { cleanText, safeJson } from "../report/escape.ts";
 import { RISK_LEVELS } from "../options/constants.ts";
 import { HistoryError, type HistoryStore } from "../store/history.ts";
+import { openStore } from "../store/open.ts";
 
-/** Open the history for reading: it must exist (reading never creates one). */
-async function openForReading(file: string | undefined, io: Io): Promise<HistoryStore> {
-  const path = file ?? defaultHistoryFile(io.env);
-  if (!path) throw new CliError("no history: there is no home directory for the default one; name it with --db FILE");
-  if (!existsSync(path)) throw new CliError(`no history at ${path} yet: a scan records one (or name it with --db FILE)`);
-  const { SqliteHistory } = await import("../store/sqlite.ts");
+interface StoreFlags {
+  db?: string;
+  store?: string;
+}
+
+/** Open the history for reading: a PostgreSQL store, or an SQLite file that must exist (reading never creates one). */
+async function openForReading(flags: StoreFlags, io: Io): Promise<HistoryStore> {
+  const url = flags.store ?? io.env.CAMSWEEP_STORE;
+  const file = flags.db ?? defaultHistoryFile(io.env);
+  if (!url) {
+    if (!file) throw new CliError("no history: there is no home directory for the default one; name it with --db FILE");
+    if (!existsSync(file)) throw new CliError(`no history at ${file} yet: a scan records one (or name it with --db FILE)`);
+  }
   try {
-    return SqliteHistory.open(path);
+    return await openStore(url ? { url } : { file: file! });
   } catch (e) {
     if (e instanceof HistoryError) throw new CliError(e.message, EXIT.scanFailed);
     throw e;
   }
 }
 
-async function reading<T>(file: string | undefined, io: Io, f: (h: HistoryStore) => Promise<T>): Promise<T> {
-  const h = await openForReading(file, io);
+async function reading<T>(flags: StoreFlags, io: Io, f: (h: HistoryStore) => Promise<T>): Promise<T> {
+  const h = await openForReading(flags, io);
   try {
     return await f(h);
   } catch (e) {
@@ -47,8 +55,8 @@ const levels = (by: Partial<Record<RiskLevel, number>>): string =>
     .map((l) => `${by[l]} ${l}`)
     .join(", ");
 
-export async function historyCommand(flags: { db?: string; site?: string; limit: number; format: string }, io: Io): Promise<number> {
-  const scans = await reading(flags.db, io, (h) => h.scans({ ...(flags.site !== undefined ? { site: flags.site } : {}), limit: flags.limit }));
+export async function historyCommand(flags: StoreFlags & { site?: string; limit: number; format: string }, io: Io): Promise<number> {
+  const scans = await reading(flags, io, (h) => h.scans({ ...(flags.site !== undefined ? { site: flags.site } : {}), limit: flags.limit }));
   if (flags.format === "json") {
     io.stdout.write(`${safeJson(scans, 2)}\n`);
     return EXIT.ok;
@@ -67,9 +75,9 @@ export async function historyCommand(flags: { db?: string; site?: string; limit:
   return EXIT.ok;
 }
 
-export async function devicesCommand(flags: { db?: string; site?: string; since?: string; level?: string; format: string }, io: Io): Promise<number> {
+export async function devicesCommand(flags: StoreFlags & { site?: string; since?: string; level?: string; format: string }, io: Io): Promise<number> {
   const filter = { ...(flags.site !== undefined ? { site: flags.site } : {}), ...(flags.since ? { since: flags.since } : {}), ...(flags.level ? { level: flags.level as RiskLevel } : {}) };
-  const devices = (await reading(flags.db, io, (h) => h.devices(filter))).sort((a, b) => a.site.localeCompare(b.site) || ipToInt(a.ip) - ipToInt(b.ip));
+  const devices = (await reading(flags, io, (h) => h.devices(filter))).sort((a, b) => a.site.localeCompare(b.site) || ipToInt(a.ip) - ipToInt(b.ip));
   if (flags.format === "json") {
     io.stdout.write(`${safeJson(devices, 2)}\n`);
     return EXIT.ok;
@@ -91,9 +99,9 @@ function scanNumber(ref: string): number | undefined {
   return m && !existsSync(ref) ? Number(m[1]) : undefined;
 }
 
-export async function diffCommand(oldRef: string, newRef: string, flags: { db?: string; format: string }, io: Io): Promise<number> {
+export async function diffCommand(oldRef: string, newRef: string, flags: StoreFlags & { format: string }, io: Io): Promise<number> {
   const ids = [scanNumber(oldRef), scanNumber(newRef)];
-  const fromHistory = ids.some((i) => i !== undefined) ? await openForReading(flags.db, io) : undefined;
+  const fromHistory = ids.some((i) => i !== undefined) ? await openForReading(flags, io) : undefined;
   try {
     const load = async (ref: string, id: number | undefined): Promise<ScanSummary> => {
       if (id === undefined) return readValidated(ref, "report", ReportSchema);

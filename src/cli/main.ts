@@ -50,8 +50,9 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .argument("<old>", "the earlier scan: a JSON report, or a scan number from `camsweep history`")
     .argument("<new>", "the later scan, likewise")
     .option("--db <file>", "the history the scan numbers are in (default: as for scan)")
+    .option("--store <url>", "read a PostgreSQL history (or CAMSWEEP_STORE)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (oldRef: string, newRef: string, flags: { format: string; db?: string }) => {
+    .action(async (oldRef: string, newRef: string, flags: { format: string; db?: string; store?: string }) => {
       const { diffCommand } = await import("./history-command.ts");
       setCode(await diffCommand(oldRef, newRef, flags, io));
     });
@@ -60,10 +61,11 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .command("history")
     .description("list the recorded scans, newest first: devices, levels, and how many were new")
     .option("--db <file>", "the history file (default: as for scan)")
+    .option("--store <url>", "read a PostgreSQL history (or CAMSWEEP_STORE)")
     .option("--site <name>", "only this site's scans")
     .option("--limit <n>", "at most this many scans", int(1, 1_000_000), 20)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (flags: { db?: string; site?: string; limit: number; format: string }) => {
+    .action(async (flags: { db?: string; store?: string; site?: string; limit: number; format: string }) => {
       const { historyCommand } = await import("./history-command.ts");
       setCode(await historyCommand(flags, io));
     });
@@ -72,11 +74,12 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .command("devices")
     .description("the inventory the history keeps: every device seen, with its first and last sighting")
     .option("--db <file>", "the history file (default: as for scan)")
+    .option("--store <url>", "read a PostgreSQL history (or CAMSWEEP_STORE)")
     .option("--site <name>", "only this site's devices")
     .option("--since <date>", "only devices seen on or after this date (YYYY-MM-DD)", isoDay)
     .addOption(new Option("--level <level>", "only devices at this risk level").choices([...RISK_LEVELS]))
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
-    .action(async (flags: { db?: string; site?: string; since?: string; level?: string; format: string }) => {
+    .action(async (flags: { db?: string; store?: string; site?: string; since?: string; level?: string; format: string }) => {
       const { devicesCommand } = await import("./history-command.ts");
       setCode(await devicesCommand(flags, io));
     });

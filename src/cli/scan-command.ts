@@ -20,7 +20,8 @@ import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
 import { renderPrometheus } from "../report/prometheus.ts";
 import { ProgressLine } from "./progress.ts";
-import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile, type Lock } from "./lock.ts";
+import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile } from "./lock.ts";
+import { openStore, type StoreLocation } from "../store/open.ts";
 import { HistoryError, scopeKey, type HistoryStore } from "../store/history.ts";
 
 export interface ScanFlags {
@@ -31,6 +32,8 @@ export interface ScanFlags {
   failOnNew?: boolean;
   /** The history file; false: none (--no-db); undefined: the default place. */
   db?: string | false;
+  /** A PostgreSQL URL: the history goes there instead of the SQLite file. */
+  store?: string;
   site?: string;
   lock?: string;
   prom?: string;
@@ -125,28 +128,43 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const format: Format = flags.format ?? "table";
   const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
   const site = flags.site ?? "";
-  const historyFile = flags.db === false ? undefined : (flags.db ?? defaultHistoryFile(io.env));
-  if (flags.failOnNew && !baseline && !historyFile) throw new CliError("--fail-on-new needs the scan history (--db FILE; there is no home directory for the default one) or --baseline PREVIOUS.json");
+  const storeUrl = flags.store ?? io.env.CAMSWEEP_STORE;
+  const historyFile = storeUrl || flags.db === false ? undefined : (flags.db ?? defaultHistoryFile(io.env));
+  const where: StoreLocation | undefined = storeUrl ? { url: storeUrl } : historyFile ? { file: historyFile } : undefined;
+  if (flags.failOnNew && !baseline && !where) throw new CliError("--fail-on-new needs the scan history (--db FILE; there is no home directory for the default one) or --baseline PREVIOUS.json");
   for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : [])]) checkWritable(file);
   const key = scopeKey({ interfaces, targets: scope.toStrings() });
-  const lockFile = flags.lock ?? (historyFile ? scopeLockFile(historyFile, site, key) : undefined);
-  let lock: Lock | undefined;
+  const say = (s: string): void => void io.stderr.write(`camsweep: ${cleanText(s)}\n`);
+  // The history is opened first: a PostgreSQL store holds the lock itself. When it cannot be opened, the scan runs
+  // without it, says so in one line, writes its reports and exits 3.
+  const history = where ? await openHistory(where, say) : undefined;
   try {
-    lock = lockFile ? acquireLock(lockFile) : undefined;
-  } catch (e) {
-    if (e instanceof LockedError) throw new CliError(e.message, EXIT.locked);
-    throw new CliError(`cannot take the lock ${lockFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  try {
-    const history = historyFile ? await openHistory(historyFile, (s) => io.stderr.write(`camsweep: ${cleanText(s)}\n`)) : undefined;
+    const release = await lock(flags.lock ?? (historyFile ? scopeLockFile(historyFile, site, key) : undefined), history, site, key);
     try {
-      return await scanLocked({ targets, flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed: Boolean(historyFile && !history), key });
+      return await scanLocked({ targets, flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed: Boolean(where && !history), key });
     } finally {
-      await history?.close();
+      await release();
     }
   } finally {
-    lock?.release();
+    await history?.close();
   }
+}
+
+/** Take the lock file, or else the store's own lock; exit 4 in one line when another run holds it. */
+async function lock(file: string | undefined, history: HistoryStore | undefined, site: string, key: string): Promise<() => void | Promise<void>> {
+  if (file) {
+    try {
+      const l = acquireLock(file);
+      return () => l.release();
+    } catch (e) {
+      if (e instanceof LockedError) throw new CliError(e.message, EXIT.locked);
+      throw new CliError(`cannot take the lock ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  if (!history?.tryLock) return () => undefined;
+  const release = await history.tryLock(site, key);
+  if (!release) throw new CliError(`another camsweep scan of this scope${site ? ` at ${site}` : ""} is running (it holds the store's lock)`, EXIT.locked);
+  return release;
 }
 
 interface Plan {
@@ -175,10 +193,9 @@ interface Plan {
 }
 
 /** Open the history; when it cannot be, say so in one line and scan without it (the reports are still written). */
-async function openHistory(file: string, say: (s: string) => void): Promise<HistoryStore | undefined> {
-  const { SqliteHistory } = await import("../store/sqlite.ts");
+async function openHistory(where: StoreLocation, say: (s: string) => void): Promise<HistoryStore | undefined> {
   try {
-    return SqliteHistory.open(file);
+    return await openStore(where);
   } catch (e) {
     if (!(e instanceof HistoryError)) throw e;
     say(`${e.message}; scanning without history`);

@@ -38,6 +38,7 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
   { key: "failOnNew", flags: "--fail-on-new", help: "exit 1 when a device appears that the last scan of the same scope (or the baseline) did not see", kind: { type: "flag" } },
   { key: "db", flags: "--db <file>", help: "the scan history, SQLite (default $XDG_STATE_HOME/camsweep/history.db, else ~/.local/state/camsweep/history.db)", kind: { type: "path" } },
   { key: "db", flags: "--no-db", help: "keep no history of this scan", kind: { type: "flag" }, config: false },
+  { key: "store", flags: "--store <url>", help: "record the history in PostgreSQL (postgres://...; or CAMSWEEP_STORE, which keeps a password off the command line) instead of the SQLite file", kind: { type: "text" } },
   { key: "site", flags: "--site <name>", help: "the site this scan covers: the history keeps each site's inventory apart", kind: { type: "text" } },
   { key: "lock", flags: "--lock <file>", help: "lock file that keeps two runs of one job apart (default: one per scope beside the history)", kind: { type: "path" } },
   { key: "prom", flags: "--prom <file>", help: "write Prometheus textfile metrics (for node_exporter), atomically", kind: { type: "path" } },

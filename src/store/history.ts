@@ -47,6 +47,8 @@ export interface HistoryStore {
   scan(id: number): Promise<{ id: number; startedAt: string; devices: DeviceSummary[] } | undefined>;
   scans(filter: { site?: string; limit?: number }): Promise<ScanRow[]>;
   devices(filter: { site?: string; since?: string; level?: RiskLevel }): Promise<InventoryRow[]>;
+  /** A lock of one site and scope held in the store itself, for as long as a scan runs; undefined when taken. */
+  tryLock?(site: string, scopeKey: string): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 }
 

@@ -2,8 +2,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { pairDevices, type DeviceSummary } from "../model/device-identity.ts";
-import type { Device, Report, RiskLevel } from "../model/report.ts";
+import type { DeviceSummary } from "../model/device-identity.ts";
+import type { Report, RiskLevel } from "../model/report.ts";
+import { identityColumns, planRecord, rowSummary } from "./record-plan.ts";
 import { HistoryError, scopeKey, type HistoryStore, type InventoryRow, type RecordResult, type ScanRow } from "./history.ts";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations.ts";
 
@@ -27,16 +28,7 @@ function oneLine(file: string, e: unknown): HistoryError {
   return e instanceof HistoryError ? e : new HistoryError(`history ${file}: ${msg}`);
 }
 
-const opt = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 
-function summary(r: Row): DeviceSummary {
-  const d: DeviceSummary = { id: String(r.report_id), ip: String(r.ip), risk: { level: r.level as RiskLevel } };
-  for (const k of ["mac", "serial", "vendor", "brand", "model", "firmware"] as const) {
-    const v = opt(r[k]);
-    if (v) d[k] = v;
-  }
-  return d;
-}
 
 export class SqliteHistory implements HistoryStore {
   private constructor(
@@ -87,13 +79,12 @@ export class SqliteHistory implements HistoryStore {
           .run(site, key, JSON.stringify(report.scope), report.startedAt, report.finishedAt, report.tool.version, report.catalogue?.version ?? null, report.partial ? 1 : 0, report.devices.length, report.errors.length).lastInsertRowid,
       );
       // The site's inventory, matched by the same rules as a baseline diff.
-      const known = (db.prepare("SELECT * FROM devices WHERE site = ?").all(site) as Row[]).map((r) => ({ ...summary(r), row: r }));
-      const paired = pairDevices(known, report.devices);
+      const known = (db.prepare("SELECT * FROM devices WHERE site = ?").all(site) as Row[]).map((r) => ({ ...rowSummary(r), rowId: Number(r.id) }));
       const insertDevice = db.prepare(
-        "INSERT INTO devices (site, report_id, mac, serial, ip, vendor, brand, model, firmware, level, first_seen, last_seen, first_scan, last_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO devices (site, report_id, ip, mac, serial, vendor, brand, model, firmware, level, first_seen, last_seen, first_scan, last_scan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       );
       const updateDevice = db.prepare(
-        "UPDATE devices SET report_id = ?, mac = coalesce(?, mac), serial = coalesce(?, serial), ip = ?, vendor = coalesce(?, vendor), brand = coalesce(?, brand), model = coalesce(?, model), firmware = coalesce(?, firmware), level = ?, last_seen = ?, last_scan = ? WHERE id = ?",
+        "UPDATE devices SET report_id = ?, ip = ?, mac = coalesce(?, mac), serial = coalesce(?, serial), vendor = coalesce(?, vendor), brand = coalesce(?, brand), model = coalesce(?, model), firmware = coalesce(?, firmware), level = ?, last_seen = ?, last_scan = ? WHERE id = ?",
       );
       const insertSighting = db.prepare(
         "INSERT INTO sightings (scan_id, device_id, report_id, ip, mac, serial, vendor, brand, model, firmware, device_type, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -102,24 +93,17 @@ export class SqliteHistory implements HistoryStore {
       const insertChange = db.prepare("INSERT INTO level_changes (device_id, scan_id, at, before, after) VALUES (?, ?, ?, ?, ?)");
       const insertAccepted = db.prepare("INSERT INTO accepted (scan_id, device_id, matched_by, reason, expires) VALUES (?, ?, ?, ?, ?)");
       let newDevices = 0;
-      const fields = (d: Device): (string | null)[] => [d.mac ?? null, d.serial ?? null];
-      const idents = (d: Device): (string | null)[] => [d.vendor ?? null, d.brand ?? null, d.model ?? null, d.firmware ?? null];
-      const seen = new Set<number>();
-      for (const d of report.devices) {
-        const match = paired.get(d);
+      for (const { device: d, rowId, levelBefore } of planRecord(report.devices, known)) {
         let deviceId: number;
-        if (match) {
-          deviceId = Number(match.row.id);
-          // A device matched twice in one scan (two addresses the pairing could not join) is recorded once.
-          if (seen.has(deviceId)) continue;
-          updateDevice.run(d.id, ...fields(d), d.ip, ...idents(d), d.risk.level, report.startedAt, scanId, deviceId);
-          if (match.row.level !== d.risk.level) insertChange.run(deviceId, scanId, report.startedAt, match.row.level, d.risk.level);
+        if (rowId !== undefined) {
+          deviceId = rowId;
+          updateDevice.run(d.id, d.ip, ...identityColumns(d), d.risk.level, report.startedAt, scanId, deviceId);
+          if (levelBefore) insertChange.run(deviceId, scanId, report.startedAt, levelBefore, d.risk.level);
         } else {
-          deviceId = Number(insertDevice.run(site, d.id, ...fields(d), d.ip, ...idents(d), d.risk.level, report.startedAt, report.startedAt, scanId, scanId).lastInsertRowid);
+          deviceId = Number(insertDevice.run(site, d.id, d.ip, ...identityColumns(d), d.risk.level, report.startedAt, report.startedAt, scanId, scanId).lastInsertRowid);
           newDevices++;
         }
-        seen.add(deviceId);
-        insertSighting.run(scanId, deviceId, d.id, d.ip, ...fields(d), ...idents(d), d.deviceType ?? null, d.risk.level);
+        insertSighting.run(scanId, deviceId, d.id, d.ip, ...identityColumns(d), d.deviceType ?? null, d.risk.level);
         for (const e of d.evidence) insertObservation.run(scanId, deviceId, e.source, e.field, e.value, e.url ?? null);
         if (d.accepted) insertAccepted.run(scanId, deviceId, d.accepted.by, d.accepted.reason, d.accepted.expires);
       }
@@ -128,7 +112,7 @@ export class SqliteHistory implements HistoryStore {
   }
 
   private devicesOf(scanId: number): DeviceSummary[] {
-    return (this.db.prepare("SELECT * FROM sightings WHERE scan_id = ? ORDER BY rowid").all(scanId) as Row[]).map(summary);
+    return (this.db.prepare("SELECT * FROM sightings WHERE scan_id = ? ORDER BY rowid").all(scanId) as Row[]).map(rowSummary);
   }
 
   async previous(site: string, key: string, before: string): Promise<{ id: number; startedAt: string; devices: DeviceSummary[] } | undefined> {
@@ -176,7 +160,7 @@ export class SqliteHistory implements HistoryStore {
           .prepare("SELECT * FROM devices WHERE (? IS NULL OR site = ?) AND (? IS NULL OR last_seen >= ?) AND (? IS NULL OR level = ?) ORDER BY site, ip")
           .all(filter.site ?? null, filter.site ?? null, filter.since ?? null, filter.since ?? null, filter.level ?? null, filter.level ?? null) as Row[]
       ).map((r) => {
-        const s = summary(r);
+        const s = rowSummary(r);
         const row: InventoryRow = { id: Number(r.id), site: String(r.site), ip: s.ip, level: s.risk.level, firstSeen: String(r.first_seen), lastSeen: String(r.last_seen) };
         for (const k of ["mac", "serial", "vendor", "brand", "model", "firmware"] as const) if (s[k]) row[k] = s[k];
         return row;
