@@ -65,7 +65,9 @@ describe("the scan history through the CLI", () => {
   });
 
   it("runs the README's cron line twice under env -i, with no terminal: silent the first night, one line per new device the next", async () => {
-    const line = /^15 2 \* \* \* {2}(\/usr\/local\/bin\/camsweep scan .*)$/m.exec(readFileSync(README, "utf8"))?.[1];
+    const readme = readFileSync(README, "utf8");
+    const section = readme.slice(readme.indexOf("### Scheduled scans"), readme.indexOf("\n## ", readme.indexOf("### Scheduled scans")));
+    const line = /^15 2 \* \* \* {2}(\/usr\/local\/bin\/camsweep scan .*)$/m.exec(section)?.[1];
     expect(line).toBeDefined();
     const dir = tmp();
     writeFileSync(path.join(dir, "site.json"), JSON.stringify({ interface: ["lo"], targets: [TARGETS], listen: 800 }));
