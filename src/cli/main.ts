@@ -146,6 +146,17 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
       }
     });
 
+  program
+    .command("completion")
+    .description("print a shell completion script: eval \"$(camsweep completion bash)\" (bash, zsh or fish)")
+    .argument("<shell>", "bash, zsh or fish")
+    .action(async (shell: string) => {
+      const { completionScript, SHELLS } = await import("./completion.ts");
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new CliError(`no completion for "${shell}" (choose from ${SHELLS.join(", ")})`);
+      io.stdout.write(completionScript(program, shell as (typeof SHELLS)[number]));
+      setCode(EXIT.ok);
+    });
+
   return program;
 }
 
@@ -182,7 +193,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version") return EXIT.ok;
-      if (e.code === "commander.help") return EXIT.usage; // help shown because no command was given
+      // Help asked for (`help scan`) is exit 0; help shown because no command was given is a usage error.
+      if (e.code === "commander.help") return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
       if (e.code === "commander.executeSubCommandAsync") return EXIT.usage;
       return EXIT.usage; // commander already printed its one-line error
     }

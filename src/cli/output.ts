@@ -117,9 +117,18 @@ export function checkWritable(file: string): void {
 
 const EXTENSIONS: Record<string, Format> = { ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table" };
 
-/** The format of an output file, from its extension; `fallback` (--format) when the extension says nothing. */
-export function formatFromFile(file: string, fallback?: Format): Format {
-  const f = EXTENSIONS[path.extname(file).toLowerCase()] ?? fallback;
-  if (!f) throw new CliError(`cannot tell the format of ${file} from its extension (use .json, .ndjson, .csv, .html or .txt, or --format)`);
+/**
+ * The format of an output file: its extension's, else `explicit` (--format) for a file without one. An extension
+ * that is no report format (x.xml), or that names another format than an explicit --format, is an error: a file
+ * whose name says one thing and holds another is worse than none.
+ */
+export function formatFromFile(file: string, explicit?: Format): Format {
+  const ext = path.extname(file).toLowerCase();
+  const byExt = EXTENSIONS[ext];
+  const known = "use .json, .ndjson, .csv, .html or .txt";
+  if (ext && !byExt) throw new CliError(`cannot write ${file}: ${ext} is not a report format (${known}; a file without an extension takes --format)`);
+  if (byExt && explicit && byExt !== explicit) throw new CliError(`cannot write ${file}: its extension says ${byExt} but --format says ${explicit} (drop --format, or name the file for it)`);
+  const f = byExt ?? explicit;
+  if (!f) throw new CliError(`cannot tell the format of ${file}: it has no extension (${known}, or give --format)`);
   return f;
 }

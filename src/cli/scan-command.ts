@@ -110,6 +110,7 @@ export const LARGE_SCOPE = 65_536;
 
 /** Run a scan as the CLI does and write its outputs. Returns the exit code. */
 export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report: Report }> {
+  if (flags.quiet && flags.verbose) throw new CliError("--quiet and --verbose contradict each other: give one");
   const interfaces = pickInterfaces(flags.interface);
   const { scope, sweep, sweepScope, notes } = parseScope(targets, interfaces);
   if (sweep && sweepScope.hostCount() > LARGE_SCOPE && !flags.allowLarge) {
@@ -207,7 +208,9 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   const { flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed, key } = plan;
   const today = new Date().toISOString().slice(0, 10);
   // NDJSON on stdout streams: one line per device as soon as it is identified.
-  const streaming = outputs.length === 0 && format === "ndjson";
+  // stdout gets the report when no -o is given, or when --format asks for it beside the files.
+  const toStdout = outputs.length === 0 || flags.format !== undefined;
+  const streaming = toStdout && format === "ndjson";
 
   // Log lines carry device strings (an SSDP ST header, a model name): cleaned before they reach the terminal.
   const log = (s: string): void => {
@@ -297,7 +300,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
     }
   }
   if (streaming) io.stdout.write(ndjsonSummary(report));
-  else if (outputs.length === 0) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));
+  else if (toStdout) io.stdout.write(render(report, format, Boolean(io.stdout.isTTY) && !io.env.NO_COLOR, io.stdout.columns));
   if (report.changes && !flags.quiet) log(renderChanges(report.changes).trimEnd());
   if (report.partial) {
     tell("interrupted: the reports written are partial");

@@ -32,7 +32,7 @@ export const DEFAULT_CONFIG_FILE = "camsweep.config.json";
 
 export const SCAN_FLAGS: readonly FlagSpec[] = [
   { key: "interface", flags: "-i, --interface <name>", help: "interface to discover on (repeatable or comma-separated); default: every up, non-loopback IPv4 interface", kind: { type: "list" } },
-  { key: "format", flags: "-f, --format <format>", help: "output format on stdout (default table)", kind: { type: "choice", of: FORMATS } },
+  { key: "format", flags: "-f, --format <format>", help: "output format on stdout, and of -o files without an extension (default table; with -o, stdout gets the report only when --format is given)", kind: { type: "choice", of: FORMATS } },
   { key: "output", flags: "-o, --output <file>", help: "write the report to FILE, repeatable; format from the extension (.json .ndjson .csv .html .txt)", kind: { type: "paths" } },
   { key: "baseline", flags: "--baseline <file>", help: "an earlier JSON report: the report gains its changes (new, gone, changed devices)", kind: { type: "path" } },
   { key: "failOnNew", flags: "--fail-on-new", help: "exit 1 when a device appears that the last scan of the same scope (or the baseline) did not see", kind: { type: "flag" } },

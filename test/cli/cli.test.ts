@@ -36,6 +36,10 @@ describe("usage errors: one line, exit 2", () => {
     [["scan", "--fail-on", "bad"], /argument 'bad' is invalid/],
     [["scan", "--interface", "lo", "--exceptions", "/nonexistent.json", "127.0.0.1"], /cannot read exceptions file/],
     [["scan", "--interface", "lo", "--jurisdiction", "mars", "127.0.0.1"], /unknown jurisdiction "mars"/],
+    [["scan", "--interface", "lo", "-q", "-v", "127.0.0.1"], /^camsweep: --quiet and --verbose contradict each other: give one\n$/],
+    [["scan", "--interface", "lo", "--format", "json", "-o", "/tmp/camsweep-x.xml", "127.0.0.1"], /cannot write \/tmp\/camsweep-x\.xml: \.xml is not a report format/],
+    [["scan", "--interface", "lo", "--format", "json", "-o", "/tmp/camsweep-x.csv", "127.0.0.1"], /its extension says csv but --format says json/],
+    [["scan", "--interface", "lo", "-o", "/tmp/camsweep-report", "127.0.0.1"], /cannot tell the format of \/tmp\/camsweep-report: it has no extension/],
   ])("%j", async (args, message) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -80,6 +84,15 @@ describe("usage errors: one line, exit 2", () => {
     expect(r.stdout).toMatch(/Exit codes:/);
     expect(r.stdout).toMatch(/--interface/);
   });
+
+  it("help COMMAND is the command's help, exit 0; no command at all is a usage error", async () => {
+    const help = await run(["help", "scan"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe((await run(["scan", "--help"])).stdout);
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^Usage: camsweep/);
+  });
 });
 
 describe("a scan through the real CLI", () => {
@@ -98,6 +111,11 @@ describe("a scan through the real CLI", () => {
     expect(r.stdout).toBe("");
     const report = ReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.devices.map((d) => d.ip).sort()).toEqual(lab.members.map((m) => m.ip).sort());
+    // -o and an explicit --format together: both honoured, the file and stdout.
+    const both = await run(["scan", "--interface", loopback().name, `127.77.4.10-${last}`, "--listen", "1000", "-o", path.join(dir, "both.json"), "--format", "json", "--quiet"]);
+    expect(both.code).toBe(0);
+    expect(ReportSchema.parse(JSON.parse(both.stdout)).devices).toHaveLength(report.devices.length);
+    expect(ReportSchema.parse(JSON.parse(readFileSync(path.join(dir, "both.json"), "utf8"))).devices).toHaveLength(report.devices.length);
     // Every persona's verdict, end to end through the CLI's JSON.
     for (const m of lab.members) {
       const d = report.devices.find((x) => x.ip === m.ip)!;
