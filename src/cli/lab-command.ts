@@ -66,11 +66,10 @@ export async function openLab(flags: LabFlags): Promise<Lab> {
 }
 
 export function describeLab(lab: Lab): string[] {
-  return lab.members.map((m) => {
-    const maker = m.persona.expect.vendor ?? "-";
-    const model = m.persona.expect.model ?? "(not a camera)";
-    return `${m.ip.padEnd(15)} ${m.persona.id.padEnd(24)} ${maker.padEnd(20)} ${model.padEnd(20)} ${m.ports.join(" ")}`;
-  });
+  const rows = lab.members.map((m) => [m.ip, m.persona.id, m.persona.expect.vendor ?? "-", m.persona.expect.model ?? "(not a camera)", m.ports.join(" ")]);
+  // Columns as wide as their widest cell: a long maker or model never pushes its row out of line.
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  "));
 }
 
 /** `camsweep lab`: start personas, print one line each and "ready", run until interrupted. */
