@@ -50,6 +50,7 @@ export interface ScanFlags {
   verbose?: boolean;
   quiet?: boolean;
   failOn?: RiskLevel;
+  failOnOutside?: boolean;
   exceptions?: string;
   catalogue?: string;
   asOf?: string;
@@ -308,13 +309,18 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   }
   if (failed.length || historyFailed) return { code: EXIT.scanFailed, report };
   const who = (d: { ip: string; vendor?: string; model?: string }): string => `${d.ip} ${[d.vendor, d.model].filter(Boolean).join(" ") || "(unknown)"}`;
+  // Targets bound the verdict: a device that answered from outside them counts only with --fail-on-outside. With no
+  // targets the interfaces' subnets are the fence, and every device the segment holds counts.
+  const counted = (d: { inScope: boolean }): boolean => d.inScope || plan.targets.length === 0 || Boolean(flags.failOnOutside);
+  const outsideIds = new Set(report.devices.filter((d) => !counted(d)).map((d) => `${d.id} ${d.ip}`));
   let code: number = EXIT.ok;
-  if (flags.failOnNew && report.changes && report.changes.new.length) {
-    for (const d of report.changes.new) tell(`new since ${report.changes.baseline.startedAt}: ${who(d)} [${d.level}]`);
+  const fresh = (report.changes?.new ?? []).filter((r) => !outsideIds.has(`${r.id} ${r.ip}`));
+  if (flags.failOnNew && report.changes && fresh.length) {
+    for (const d of fresh) tell(`new since ${report.changes.baseline.startedAt}: ${who(d)} [${d.level}]`);
     code = EXIT.findings;
   }
   if (flags.failOn) {
-    const bad = failing(report.devices, flags.failOn);
+    const bad = failing(report.devices.filter(counted), flags.failOn);
     for (const d of bad) tell(`${d.risk.level} (at or above --fail-on ${flags.failOn}): ${who(d)}`);
     if (bad.length) code = EXIT.findings;
   }

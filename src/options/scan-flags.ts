@@ -64,6 +64,7 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
     kind: { type: "list", of: JURISDICTIONS },
   },
   { key: "failOn", flags: "--fail-on <level>", help: "exit 1 when a device is at or above this risk level", kind: { type: "choice", of: FAIL_ON_LEVELS } },
+  { key: "failOnOutside", flags: "--fail-on-outside", help: "let devices that answered from outside the targets decide the exit code too (--fail-on, --fail-on-new)", kind: { type: "flag" } },
   { key: "exceptions", flags: "--exceptions <file>", help: 'JSON {"exceptions": [{"mac"|"serial"|"ip", "reason", "expires": "YYYY-MM-DD"}]}: accepted devices', kind: { type: "path" } },
   { key: "catalogue", flags: "--catalogue <file>", help: "JSON catalogue overrides (vendors, brands, regulations, fingerprints) on top of the built-in one", kind: { type: "path" } },
   { key: "allowLarge", flags: "--allow-large", help: "allow a sweep of more than 65,536 addresses", kind: { type: "flag" } },

@@ -21,6 +21,7 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
   ["warnings", (d) => d.warnings.join(" | ")],
   ["vendor_chain", (d) => (d.vendorChain ?? []).join(";")],
   ["risk_summary", (d) => d.risk.summary ?? ""],
+  ["in_scope", (d) => (d.inScope ? "yes" : "no")],
 ];
 
 /**

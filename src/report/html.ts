@@ -92,8 +92,13 @@ export function renderHtml(r: Report): string {
   }
   out.push(`</section>`);
 
-  out.push(`<section id="devices"><h2>All devices (${r.devices.length})</h2><table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`);
-  for (const d of r.devices) {
+  const outside = r.devices.filter((d) => !d.inScope);
+  const head = `<table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`;
+  out.push(`<section id="devices"><h2>All devices (${r.devices.length - outside.length})</h2>${head}`);
+  for (const d of [...r.devices.filter((x) => x.inScope), ...outside]) {
+    if (d === outside[0]) {
+      out.push(`</tbody></table></section><section id="outside"><h2>Answered from outside the targets (${outside.length})</h2><p class="muted">Heard by multicast, never contacted; they do not decide the exit code unless --fail-on-outside.</p>${head}`);
+    }
     out.push(
       `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "?")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
     );

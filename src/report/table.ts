@@ -32,7 +32,15 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   if (count("unidentified") + count("unknown") > 0) lines.push(`not identified: ${count("unidentified")} unidentified (surveillance, maker unknown), ${count("unknown")} unknown`, "");
   const found = rest >= MIN_FOUND_BY;
   lines.push([fit("ADDRESS", w.address), fit("MAKER (BRAND)", w.maker), fit("MODEL", w.model), fit("TYPE", w.type), fit("RISK", w.risk), ...(found ? [fit("FOUND BY", rest)] : [])].join(" ").trimEnd());
-  for (const d of report.devices) {
+  // Devices that answered from outside the targets get their own section: they were not asked anything and do not
+  // decide the exit code unless --fail-on-outside says so.
+  const outside = report.devices.filter((d) => !d.inScope);
+  const rows = [...report.devices.filter((d) => d.inScope), ...(outside.length ? [undefined, ...outside] : [])];
+  for (const d of rows) {
+    if (!d) {
+      lines.push("", `answered from outside the targets (${outside.length}; not contacted, and not counted in the exit code unless --fail-on-outside):`);
+      continue;
+    }
     const type = d.deviceType ?? (d.isSurveillance ? "camera" : "-");
     const risk = colour(d.risk.level, fit(d.risk.level, w.risk));
     const by = d.foundBy.map((p) => SHORT[p] ?? p).join(",");

@@ -188,7 +188,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           all.push(...late.observations);
           mac = late.mac;
         }
-        const extraWarnings = inside ? asked.flatMap((e) => e.warnings) : [`answered from outside the targets (${entry.ips.join(", ")}); not contacted: add its range to the targets to ask it more`];
+        const extraWarnings = inside ? asked.flatMap((e) => e.warnings) : [`answered from ${entry.ips.join(", ")}, outside the targets (${summariseScope(opts.scope)}); not contacted: add its range to the targets to ask it more`];
         const device = assembleDevice(entry, ip, inside, mac, all, [...entry.warnings, ...extraWarnings], subnets, opts, asOf);
         devices.push(device);
         emit({ kind: "device", device });
@@ -273,4 +273,10 @@ export function compareIp(a: string, b: string): number {
     if (d !== 0 && !Number.isNaN(d)) return d;
   }
   return a.localeCompare(b);
+}
+
+/** The scan's targets in a warning: the first few, and how many more. */
+function summariseScope(scope: Scope): string {
+  const all = scope.toStrings();
+  return all.length > 3 ? `${all.slice(0, 3).join(", ")} and ${all.length - 3} more` : all.join(", ");
 }

@@ -131,6 +131,22 @@ describe("a scan through the real CLI", () => {
     }
   });
 
+  it("targets bound the verdict: covered devices heard from outside them are listed apart and fail the run only with --fail-on-outside", async () => {
+    const clear = lab.members.filter((m) => m.persona.expect.level === "clear" && m.persona.expect.vendor).slice(0, 3).map((m) => m.ip);
+    expect(clear).toHaveLength(3);
+    const r = await run(["scan", "--interface", loopback().name, ...clear, "--listen", "800", "--fail-on", "watch", "--no-db"]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    const heading = lines.findIndex((l) => l.startsWith("answered from outside the targets ("));
+    expect(heading).toBeGreaterThan(0);
+    expect(lines.slice(1, heading).filter((l) => /^127\./.test(l)).map((l) => l.split(" ")[0]).sort()).toEqual([...clear].sort());
+    const covered = lab.members.find((m) => m.persona.expect.level === "covered" && m.persona.wsDiscovery)!.ip;
+    expect(r.stdout).toContain(`warning: ${covered}: answered from ${covered}, outside the targets (${[...clear].sort().join(", ")}); not contacted`);
+    const strict = await run(["scan", "--interface", loopback().name, ...clear, "--listen", "800", "--fail-on", "watch", "--fail-on-outside", "--no-db", "--quiet"]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`camsweep: covered (at or above --fail-on watch): ${covered} `);
+  });
+
   it("exits 1 with --fail-on when a covered device is found, and 0 once every such device is accepted", async () => {
     const last = lab.members[lab.members.length - 1]!.ip.split(".")[3];
     const target = `127.77.4.10-${last}`;

@@ -46,6 +46,27 @@ describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them
   });
 });
 
+describe("devices that answered from outside the targets", () => {
+  const mixed: Report = structuredClone(report);
+  const far = mixed.devices.find((d) => d.ip === "127.77.0.13")!;
+  far.inScope = false;
+  it("have their own section in the table, after the devices inside", () => {
+    const lines = render(mixed, "table").split("\n");
+    const heading = lines.findIndex((l) => l.startsWith("answered from outside the targets (1;"));
+    expect(heading).toBeGreaterThan(0);
+    expect(lines[heading + 1]).toMatch(/^127\.77\.0\.13 /);
+    expect(lines.slice(0, heading).some((l) => l.startsWith("127.77.0.13 "))).toBe(false);
+  });
+  it("and in the HTML; CSV says in_scope", () => {
+    const html = render(mixed, "html");
+    expect(html).toMatch(/<section id="outside"><h2>Answered from outside the targets \(1\)<\/h2>.*data-ip="127\.77\.0\.13"/s);
+    expect(html.slice(html.indexOf('<section id="devices">'), html.indexOf('<section id="outside">'))).not.toContain('data-ip="127.77.0.13"');
+    const csv = render(mixed, "csv").split("\r\n");
+    expect(csv[0]!.endsWith(",in_scope")).toBe(true);
+    expect(csv.find((l) => l.startsWith("127.77.0.13,"))!.endsWith(",no")).toBe(true);
+  });
+});
+
 describe("the JSON report in pieces", () => {
   it("is the same text as one stringify, with devices, without, and with a device that names the key", () => {
     const tricky: Report = structuredClone(report);
