@@ -188,7 +188,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(io, controller.signal, (n) => (code = n), () => (scanning = false));
   try {
-    await program.parseAsync(argv, { from: "user" });
+    // nmap's -iL (a two-letter short option, which the parser does not know) is --targets-file.
+    await program.parseAsync(
+      argv.map((a) => (a === "-iL" ? "--targets-file" : a)),
+      { from: "user" },
+    );
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {

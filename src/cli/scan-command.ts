@@ -20,6 +20,7 @@ import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
 import { renderPrometheus } from "../report/prometheus.ts";
 import { ProgressLine } from "./progress.ts";
+import { gatherTargets } from "./targets.ts";
 import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile } from "./lock.ts";
 import { openStore, type StoreLocation } from "../store/open.ts";
 import { HistoryError, scopeKey, type HistoryStore } from "../store/history.ts";
@@ -51,6 +52,10 @@ export interface ScanFlags {
   quiet?: boolean;
   failOn?: RiskLevel;
   failOnOutside?: boolean;
+  targetsFile?: string[];
+  exclude?: string[];
+  excludeFile?: string[];
+  dryRun?: boolean;
   exceptions?: string;
   catalogue?: string;
   asOf?: string;
@@ -82,10 +87,11 @@ export const AUTO_SWEEP_MAX_PREFIX = 22;
  * The fence and the sweep. Targets given: they are both. None: the chosen interfaces' subnets are the fence, and
  * each is swept when it is no larger than a /22 (loopback never); the plan says which.
  */
-export function parseScope(targets: string[], interfaces: NetInterface[]): { scope: Scope; sweep: boolean; sweepScope: Scope; notes: string[] } {
+export function parseScope(targets: string[], interfaces: NetInterface[], excludes: string[] = []): { scope: Scope; sweep: boolean; sweepScope: Scope; notes: string[] } {
   try {
+    const ex = Scope.parse(excludes);
     if (targets.length > 0) {
-      const scope = Scope.parse(targets);
+      const scope = Scope.parse(targets).without(ex);
       return { scope, sweep: true, sweepScope: scope, notes: [] };
     }
     const notes: string[] = [];
@@ -96,8 +102,8 @@ export function parseScope(targets: string[], interfaces: NetInterface[]): { sco
       else if (bits < AUTO_SWEEP_MAX_PREFIX) notes.push(`${i.name} (${i.cidr}): larger than a /${AUTO_SWEEP_MAX_PREFIX}, multicast only; name targets to sweep it`);
       else swept.push(i.cidr);
     }
-    const scope = Scope.parse(interfaces.map((i) => i.cidr));
-    const sweepScope = Scope.parse(swept);
+    const scope = Scope.parse(interfaces.map((i) => i.cidr)).without(ex);
+    const sweepScope = Scope.parse(swept).without(ex);
     if (swept.length) notes.push(`sweeping the interfaces' own subnets: ${sweepScope.toStrings().join(", ")}`);
     return { scope, sweep: swept.length > 0, sweepScope, notes };
   } catch (e) {
@@ -110,10 +116,14 @@ export function parseScope(targets: string[], interfaces: NetInterface[]): { sco
 export const LARGE_SCOPE = 65_536;
 
 /** Run a scan as the CLI does and write its outputs. Returns the exit code. */
-export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report: Report }> {
+export async function scanCommand(given: string[], flags: ScanFlags, io: Io, signal?: AbortSignal): Promise<{ code: number; report?: Report }> {
   if (flags.quiet && flags.verbose) throw new CliError("--quiet and --verbose contradict each other: give one");
+  const resolved = await gatherTargets(given, flags);
+  const targets = resolved.targets;
   const interfaces = pickInterfaces(flags.interface);
-  const { scope, sweep, sweepScope, notes } = parseScope(targets, interfaces);
+  const parsed = parseScope(targets, interfaces, resolved.excludes);
+  const { scope, sweep, sweepScope } = parsed;
+  const notes = [...resolved.notes, ...parsed.notes];
   if (sweep && sweepScope.hostCount() > LARGE_SCOPE && !flags.allowLarge) {
     throw new CliError(`${sweepScope.hostCount().toLocaleString("en")} addresses to sweep (${sweepScope.toStrings().slice(0, 3).join(", ")}); more than ${LARGE_SCOPE.toLocaleString("en")} needs --allow-large`);
   }
@@ -129,6 +139,10 @@ export async function scanCommand(targets: string[], flags: ScanFlags, io: Io, s
   const outputs = (flags.output ?? []).map((file) => ({ file, format: formatFromFile(file, flags.format) }));
   const format: Format = flags.format ?? "table";
   const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
+  if (flags.dryRun) {
+    io.stdout.write(renderPlan({ interfaces, scope, sweep, sweepScope, notes, probeNames, ports: flags.ports ?? SCAN_DEFAULTS.ports, flags, outputs }));
+    return { code: EXIT.ok };
+  }
   const site = flags.site ?? "";
   const storeUrl = flags.store ?? io.env.CAMSWEEP_STORE;
   const historyFile = storeUrl || flags.db === false ? undefined : (flags.db ?? defaultHistoryFile(io.env));
@@ -325,4 +339,24 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
     if (bad.length) code = EXIT.findings;
   }
   return { code, report };
+}
+
+/** What a scan would do, and nothing sent: --dry-run. */
+function renderPlan(p: { interfaces: NetInterface[]; scope: Scope; sweep: boolean; sweepScope: Scope; notes: string[]; probeNames: string[]; ports: number[]; flags: ScanFlags; outputs: { file: string; format: Format }[] }): string {
+  const hosts = p.sweep ? p.sweepScope.hostCount() : 0;
+  const udp = p.probeNames.filter((n) => n !== "tcp");
+  const lines = [
+    "plan (--dry-run: nothing sent)",
+    `  interfaces: ${p.interfaces.map((i) => `${i.name} (${i.cidr})`).join(", ")}`,
+    `  targets: ${p.scope.toStrings().join(" ")}${p.scope.excluded.length ? `; excluded: ${p.scope.excluded.join(" ")}` : ""}`,
+    ...p.notes.map((n) => `  ${n}`),
+    `  addresses to ask by unicast: ${hosts.toLocaleString("en")}${p.sweep ? "" : " (multicast discovery only)"}`,
+    `  probes: ${p.probeNames.join(", ")}`,
+    `  multicast: ${udp.length ? `${udp.join(", ")} on each interface, listening ${p.flags.listen} ms` : "none"}`,
+    `  UDP unicast: at most ${(hosts * udp.length).toLocaleString("en")} requests (each address once per protocol; an address that answered the multicast is skipped)`,
+    `  TCP sweep: ${p.probeNames.includes("tcp") && p.sweep ? `${(hosts * p.ports.length).toLocaleString("en")} connects (${hosts.toLocaleString("en")} address${hosts === 1 ? "" : "es"} × ports ${p.ports.join(",")}), at most ${(p.flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency).toLocaleString("en")} in flight` : "none"}`,
+    `  HTTP: at most ${p.flags.concurrency} requests in flight, ${p.flags.perHost} per device, ${p.flags.timeout} ms timeouts; each device's identification at most ${p.flags.deviceBudget ?? SCAN_DEFAULTS.deviceBudgetMs} ms`,
+    `  outputs: ${p.outputs.length ? p.outputs.map((o) => `${o.file} (${o.format})`).join(", ") : `stdout (${p.flags.format ?? "table"})`}${p.flags.prom ? `, ${p.flags.prom} (metrics)` : ""}`,
+  ];
+  return `${lines.join("\n")}\n`;
 }

@@ -89,6 +89,7 @@ export type Device = z.infer<typeof DeviceSchema>;
 export const ScopeSchema = z.object({
   interfaces: z.array(z.object({ name: z.string(), address: z.string(), cidr: z.string() })),
   targets: z.array(z.string()),
+  exclude: z.array(z.string()).optional().describe("addresses taken out of the targets (--exclude)"),
   probes: z.array(z.string()),
   listenMs: z.number(),
   jurisdictions: z.array(z.string()),

@@ -83,9 +83,41 @@ export class Scope {
   readonly ranges: readonly Cidr[];
   /** The targets as the user wrote them (a range stays "192.0.2.10-40"). */
   readonly labels: readonly string[];
-  constructor(ranges: Cidr[], labels?: string[]) {
+  /** What --exclude took out of them, as written. */
+  readonly excluded: readonly string[];
+  constructor(ranges: Cidr[], labels?: string[], excluded: string[] = []) {
     this.ranges = ranges;
     this.labels = labels ?? ranges.map((r) => r.text);
+    this.excluded = excluded;
+  }
+
+  /**
+   * This scope without the addresses of `ex`. A block an exclusion cuts is rewritten as the fewest ranges that
+   * cover what is left, its network and broadcast addresses still left out; a block it misses stays as it was.
+   */
+  without(ex: Scope): Scope {
+    if (ex.ranges.length === 0) return this;
+    const out: Cidr[] = [];
+    for (const r of this.ranges) {
+      const edges = r.bits <= 30 && !r.inRange;
+      const lo = r.base + (edges ? 1 : 0);
+      const hi = r.base + 2 ** (32 - r.bits) - 1 - (edges ? 1 : 0);
+      const cuts = ex.ranges
+        .map((e) => [e.base, e.base + 2 ** (32 - e.bits) - 1] as const)
+        .filter(([a, b]) => b >= lo && a <= hi)
+        .sort((x, y) => x[0] - y[0]);
+      if (cuts.length === 0) {
+        out.push(r);
+        continue;
+      }
+      let start = lo;
+      for (const [a, b] of cuts) {
+        if (a > start) out.push(...rangeToCidrs(start, a - 1));
+        start = Math.max(start, b + 1);
+      }
+      if (start <= hi) out.push(...rangeToCidrs(start, hi));
+    }
+    return new Scope(out, [...this.labels], [...this.excluded, ...ex.labels]);
   }
 
   static parse(targets: string[]): Scope {

@@ -31,6 +31,10 @@ export interface FlagSpec {
 export const DEFAULT_CONFIG_FILE = "camsweep.config.json";
 
 export const SCAN_FLAGS: readonly FlagSpec[] = [
+  { key: "targetsFile", flags: "--targets-file <file>", help: "read targets from FILE (one or more per line, # comments; - for stdin), repeatable; -iL FILE as in nmap", kind: { type: "paths" } },
+  { key: "exclude", flags: "--exclude <targets>", help: "never send to these addresses, CIDRs, ranges or hostnames (comma-separated, repeatable)", kind: { type: "list" } },
+  { key: "excludeFile", flags: "--exclude-file <file>", help: "read exclusions from FILE, like --targets-file", kind: { type: "paths" } },
+  { key: "dryRun", flags: "--dry-run", help: "print the plan (interfaces, addresses, probes, request budget) and send nothing", kind: { type: "flag" }, config: false },
   { key: "interface", flags: "-i, --interface <name>", help: "interface to discover on (repeatable or comma-separated); default: every up, non-loopback IPv4 interface", kind: { type: "list" } },
   { key: "format", flags: "-f, --format <format>", help: "output format on stdout, and of -o files without an extension (default table; with -o, stdout gets the report only when --format is given)", kind: { type: "choice", of: FORMATS } },
   { key: "output", flags: "-o, --output <file>", help: "write the report to FILE, repeatable; format from the extension (.json .ndjson .csv .html .txt)", kind: { type: "paths" } },

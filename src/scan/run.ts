@@ -215,6 +215,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     scope: {
       interfaces: opts.interfaces.map((i) => ({ name: i.name, address: i.address, cidr: i.cidr })),
       targets: opts.scope.toStrings(),
+      ...(opts.scope.excluded.length ? { exclude: [...opts.scope.excluded] } : {}),
       probes: opts.probes.map((p) => p.name),
       listenMs: opts.listenMs,
       jurisdictions: opts.jurisdictions,

@@ -56,6 +56,8 @@ export interface HistoryStore {
 export class HistoryError extends Error {}
 
 /** The scan's scope as a key: the interfaces' subnets and the targets, sorted. Two runs of one cron line share it. */
-export function scopeKey(scope: { interfaces: readonly { cidr: string }[]; targets: readonly string[] }): string {
-  return JSON.stringify({ interfaces: scope.interfaces.map((i) => i.cidr).sort(), targets: [...scope.targets].sort() });
+export function scopeKey(scope: { interfaces: readonly { cidr: string }[]; targets: readonly string[]; exclude?: readonly string[] | undefined }): string {
+  const key: { interfaces: string[]; targets: string[]; exclude?: string[] } = { interfaces: scope.interfaces.map((i) => i.cidr).sort(), targets: [...scope.targets].sort() };
+  if (scope.exclude?.length) key.exclude = [...scope.exclude].sort();
+  return JSON.stringify(key);
 }
