@@ -6,15 +6,25 @@ import { addScanOptions, int, isoDay, list } from "../options/scan-flags.ts";
 import type { Io, ScanFlags } from "./scan-command.ts";
 
 // Each command loads what it needs when it runs: `camsweep --help` or `catalogue` must not load the scanner.
-const EXIT_HELP = `
-Exit codes:
-  0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
+const EXIT_CODES = `  0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
   1  findings: a device at or above --fail-on that no exception accepts, or a new one with --fail-on-new
      (one line per device on stderr, even with --quiet)
   2  usage or configuration error (bad target, unknown interface or flag, invalid file)
   3  the scan could not run, was interrupted, or a report or the history could not be written
      (the reports that could be written are, marked partial when interrupted)
-  4  another run of the same scan (same site and scope) holds the lock
+  4  another run of the same scan (same site and scope) holds the lock`;
+
+/** The variables camsweep reads, for the manual page. */
+const ENVIRONMENT: [string, string][] = [
+  ["CAMSWEEP_USERNAME, CAMSWEEP_PASSWORD", "ONVIF credentials (or --credentials-file); never on the command line"],
+  ["CAMSWEEP_STORE", "a PostgreSQL URL for the scan history (as --store), keeping its password off the command line"],
+  ["XDG_STATE_HOME", "where the history lives by default: $XDG_STATE_HOME/camsweep/history.db (else ~/.local/state/camsweep/history.db)"],
+  ["NO_COLOR", "no colour in the table, even on a terminal"],
+];
+
+const EXIT_HELP = `
+Exit codes:
+${EXIT_CODES}
 
 Credentials (optional, for ONVIF WS-Security): CAMSWEEP_USERNAME and CAMSWEEP_PASSWORD,
 or --credentials-file FILE with {"username": "...", "password": "..."}. Never on the command line.`;
@@ -144,6 +154,15 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
       } finally {
         await lab.close();
       }
+    });
+
+  program
+    .command("man")
+    .description("print the manual page (roff): camsweep man | man -l -")
+    .action(async () => {
+      const { manPage } = await import("./man.ts");
+      io.stdout.write(manPage(program, TOOL.version, EXIT_CODES, ENVIRONMENT));
+      setCode(EXIT.ok);
     });
 
   program
