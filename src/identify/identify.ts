@@ -236,6 +236,16 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
     const ev = id.decisions.find((d) => d.field === "vendor")?.evidence;
     if (ev) id.decisions.push({ field: "deviceType", value: "camera", rule: "maker-makes-surveillance-equipment", evidence: ev });
   }
+  // A name neither the catalogue nor a rule knows is kept as the maker only where the device may be surveillance
+  // equipment: on a device positively not (a media server, a printer), a manufacturer field is no maker worth
+  // naming (minidlna's UPnP "manufacturer" is its author, "Justin Maggard"). The name stays in the evidence.
+  if (id.vendor && !id.vendorId && id.deviceType === "other") {
+    const named = id.vendor;
+    id.decisions = id.decisions.filter((d) => d.field !== "vendor" && !(d.field === "brand" && d.value === named));
+    delete id.vendor;
+    if (id.brand === named) delete id.brand;
+    id.confidence = 0;
+  }
   if (!id.brand && id.vendor) id.brand = vendor?.name ?? id.vendor;
   id.isSurveillance = id.deviceType !== undefined && SURVEILLANCE_TYPES.has(id.deviceType);
   return id;

@@ -100,7 +100,7 @@ export function renderHtml(r: Report): string {
       out.push(`</tbody></table></section><section id="outside"><h2>Answered from outside the targets (${outside.length})</h2><p class="muted">Heard by multicast, never contacted; they do not decide the exit code unless --fail-on-outside.</p>${head}`);
     }
     out.push(
-      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "?")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
+      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
     );
     const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
     const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");

@@ -46,7 +46,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     const by = d.foundBy.map((p) => SHORT[p] ?? p).join(",");
     // A subsidiary shows its parent maker (EZVIZ < Hikvision); the state owner above them stays in JSON and HTML.
     const made = d.vendorChain && d.vendorChain.length >= 3 ? d.vendorChain.slice(0, 2).join(" < ") : d.vendor;
-    const maker = made ? (d.brand && d.brand !== d.vendor ? `${made} (${d.brand})` : made) : "?";
+    const maker = made ? (d.brand && d.brand !== d.vendor ? `${made} (${d.brand})` : made) : "unknown";
     const cells = [fit(d.ip, w.address), fit(maker, w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, ...(found ? [fit(by, rest)] : [])];
     lines.push(cells.join(" ").trimEnd());
   }
