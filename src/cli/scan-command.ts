@@ -36,6 +36,8 @@ export interface ScanFlags {
   /** A PostgreSQL URL: the history goes there instead of the SQLite file. */
   store?: string;
   site?: string;
+  customer?: string;
+  operator?: string;
   lock?: string;
   prom?: string;
   listen: number;
@@ -279,7 +281,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   } finally {
     progress?.done();
   }
-  report = { ...report, ...(site ? { site } : {}), devices: applyExceptions(report.devices, exceptions, today) };
+  report = { ...report, ...(site ? { site } : {}), ...(flags.customer ? { customer: flags.customer } : {}), ...(flags.operator ? { operator: flags.operator } : {}), devices: applyExceptions(report.devices, exceptions, today) };
   if (baseline) report = { ...report, changes: diffReports(baseline, report) };
   else if (history) {
     // No baseline file: the last complete scan of this site and scope is the baseline.

@@ -131,6 +131,8 @@ export const ReportSchema = z.object({
     .optional()
     .describe("the catalogue the devices were classified against"),
   site: z.string().optional().describe("the site the scan covers (--site)"),
+  customer: z.string().optional().describe("whom the report is for (--customer), for a handover"),
+  operator: z.string().optional().describe("who ran the scan (--operator), for a handover"),
   startedAt: z.string(),
   finishedAt: z.string(),
   partial: z.boolean(),

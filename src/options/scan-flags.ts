@@ -42,6 +42,8 @@ export const SCAN_FLAGS: readonly FlagSpec[] = [
   { key: "failOnNew", flags: "--fail-on-new", help: "exit 1 when a device appears that the last scan of the same scope (or the baseline) did not see", kind: { type: "flag" } },
   { key: "db", flags: "--db <file>", help: "the scan history, SQLite (default $XDG_STATE_HOME/camsweep/history.db, else ~/.local/state/camsweep/history.db)", kind: { type: "path" } },
   { key: "db", flags: "--no-db", help: "keep no history of this scan", kind: { type: "flag" }, config: false },
+  { key: "customer", flags: "--customer <name>", help: "whom the report is for: on the HTML report's first page and in JSON (a handover)", kind: { type: "text" } },
+  { key: "operator", flags: "--operator <name>", help: "who ran the scan: on the HTML report's first page and in JSON", kind: { type: "text" } },
   { key: "store", flags: "--store <url>", help: "record the history in PostgreSQL (postgres://...; or CAMSWEEP_STORE, which keeps a password off the command line) instead of the SQLite file", kind: { type: "text" } },
   { key: "site", flags: "--site <name>", help: "the site this scan covers: the history keeps each site's inventory apart", kind: { type: "text" } },
   { key: "lock", flags: "--lock <file>", help: "lock file that keeps two runs of one job apart (default: one per scope beside the history)", kind: { type: "path" } },

@@ -27,6 +27,7 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertic
 .level{display:inline-block;padding:0 .45rem;border-radius:4px;color:#fff;font-weight:600;font-size:.85em}
 details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:break-all}
 .rules li{margin:.3rem 0}.warn{color:#8a4b00}
+#handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 @media print{body{margin:0;max-width:none}details{display:block}details>*{display:block}tr,li,.card{break-inside:avoid}a{color:inherit}}
 `;
 
@@ -60,7 +61,15 @@ export function renderHtml(r: Report): string {
   out.push(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">`);
   out.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   out.push(`<meta name="viewport" content="width=device-width,initial-scale=1"><title>Surveillance device report — ${esc(r.startedAt.slice(0, 10))}</title><style>${CSS}</style></head><body>`);
-  out.push(`<header><h1>Surveillance device report</h1><p class="muted">Scan of ${esc(r.scope.targets.join(", ") || "the local segments")} on ${esc(r.startedAt.replace("T", " ").slice(0, 16))} UTC${r.partial ? " — <strong>partial: the scan was interrupted</strong>" : ""}</p></header>`);
+  out.push(`<header><h1>Surveillance device report</h1><p class="muted">Scan of ${esc(r.scope.targets.join(", ") || "the local segments")} on ${esc(r.startedAt.replace("T", " ").slice(0, 16))} UTC${r.partial ? " — <strong>partial: the scan was interrupted</strong>" : ""}</p>`);
+  // Whom the report is for and who made it, on the first page of a handover.
+  const parties: [string, string | undefined][] = [
+    ["Site", r.site],
+    ["Customer", r.customer],
+    ["Operator", r.operator],
+  ];
+  if (parties.some(([, v]) => v)) out.push(`<dl id="handover">${parties.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join("")}</dl>`);
+  out.push(`</header>`);
 
   out.push(`<section id="summary"><h2>Summary</h2><p>${r.devices.length} devices found, <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong> of them surveillance devices.</p><div class="cards">`);
   for (const [l, n] of counts) out.push(`<div class="card" style="--c:${LEVEL_COLOUR[l]}" data-level="${l}"><b class="count">${n}</b>${esc(LEVEL_TEXT[l])}</div>`);

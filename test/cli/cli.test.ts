@@ -113,9 +113,11 @@ describe("a scan through the real CLI", () => {
     const report = ReportSchema.parse(JSON.parse(readFileSync(out, "utf8")));
     expect(report.devices.map((d) => d.ip).sort()).toEqual(lab.members.map((m) => m.ip).sort());
     // -o and an explicit --format together: both honoured, the file and stdout.
-    const both = await run(["scan", "--interface", loopback().name, `127.77.4.10-${last}`, "--listen", "1000", "-o", path.join(dir, "both.json"), "--format", "json", "--quiet"]);
+    const both = await run(["scan", "--interface", loopback().name, `127.77.4.10-${last}`, "--listen", "1000", "-o", path.join(dir, "both.json"), "--format", "json", "--quiet", "--site", "HQ", "--customer", "Acme", "--operator", "J. Doe", "--no-db"]);
     expect(both.code).toBe(0);
-    expect(ReportSchema.parse(JSON.parse(both.stdout)).devices).toHaveLength(report.devices.length);
+    const shown = ReportSchema.parse(JSON.parse(both.stdout));
+    expect(shown.devices).toHaveLength(report.devices.length);
+    expect([shown.site, shown.customer, shown.operator]).toEqual(["HQ", "Acme", "J. Doe"]);
     expect(ReportSchema.parse(JSON.parse(readFileSync(path.join(dir, "both.json"), "utf8"))).devices).toHaveLength(report.devices.length);
     // Every persona's verdict, end to end through the CLI's JSON.
     for (const m of lab.members) {

@@ -67,6 +67,16 @@ describe("devices that answered from outside the targets", () => {
   });
 });
 
+describe("a handover's parties", () => {
+  it("show on the HTML report's first page, escaped, and only those given", () => {
+    const html = render({ ...report, site: "HQ <north>", customer: "Acme & Sons", operator: "J. Doe" }, "html");
+    const header = html.slice(html.indexOf("<header>"), html.indexOf("</header>"));
+    expect(header).toContain('<dl id="handover"><dt>Site</dt><dd>HQ &lt;north&gt;</dd><dt>Customer</dt><dd>Acme &amp; Sons</dd><dt>Operator</dt><dd>J. Doe</dd></dl>');
+    expect(render({ ...report, operator: "J. Doe" }, "html")).toContain('<dl id="handover"><dt>Operator</dt><dd>J. Doe</dd></dl>');
+    expect(render(report, "html")).not.toContain('id="handover"');
+  });
+});
+
 describe("the JSON report in pieces", () => {
   it("is the same text as one stringify, with devices, without, and with a device that names the key", () => {
     const tricky: Report = structuredClone(report);
