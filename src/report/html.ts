@@ -91,15 +91,27 @@ export function renderHtml(r: Report): string {
   for (const d of action) {
     out.push(`<article class="finding" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} ${level(d.risk.level)}${d.accepted ? ` <em>accepted until ${esc(d.accepted.expires)}: ${esc(d.accepted.reason)}</em>` : ""}</h3>`);
     if (d.risk.summary) out.push(`<p>${esc(d.risk.summary)}</p>`);
+    // Each rule is explained once, below; a device lists the rules that apply to it and why, with a link there.
     out.push(`<ul class="rules">`);
     for (const g of d.risk.regulations) {
       const effect = g.effect ? ` · ${g.effect === "ban" ? "ban" : "to watch"}` : "";
-      const meaning = g.meaning ? `<br><span class="meaning">What it means: ${esc(g.meaning)}</span>` : "";
-      out.push(`<li><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Why: ${esc(g.reason)}<br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
+      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)}</a>${effect} · why: ${esc(g.reason)}</li>`);
     }
     out.push(`</ul></article>`);
   }
   out.push(`</section>`);
+
+  const cited = new Map<string, (typeof action)[number]["risk"]["regulations"][number]>();
+  for (const d of action) for (const g of d.risk.regulations) if (!cited.has(g.id)) cited.set(g.id, g);
+  if (cited.size) {
+    out.push(`<section id="rules"><h2>Rules cited (${cited.size})</h2><ul class="rules">`);
+    for (const g of cited.values()) {
+      const effect = g.effect ? ` · ${g.effect === "ban" ? "ban" : "to watch"}` : "";
+      const meaning = g.meaning ? `<br><span class="meaning">What it means: ${esc(g.meaning)}</span>` : "";
+      out.push(`<li id="rule-${esc(g.id)}" class="rule"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
+    }
+    out.push(`</ul></section>`);
+  }
 
   const outside = r.devices.filter((d) => !d.inScope);
   const head = `<table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`;

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema } from "../../src/model/report.ts";
@@ -44,8 +44,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${exists
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}html-report.png`, fullPage: false });
     await page.emulateMedia({ media: "print" });
-    const pdf = await page.pdf({ format: "A4" });
-    expect(pdf.length).toBeGreaterThan(10_000);
+    // Printed as a customer would: A4 and Letter, kept as artifacts with their page counts.
+    const pages: Record<string, number> = {};
+    for (const format of ["A4", "Letter"] as const) {
+      const pdf = await page.pdf({ format, printBackground: true });
+      writeFileSync(`${ARTIFACTS}html-report-${format.toLowerCase()}.pdf`, pdf);
+      pages[format] = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+    }
+    console.info(`HTML report of ${report.devices.length} devices printed: ${pages.A4} pages A4, ${pages.Letter} pages Letter`);
+    expect(pages.A4).toBeGreaterThan(0);
+    expect(pages.Letter).toBeGreaterThan(0);
     await page.close();
   }, 60_000);
 });

@@ -67,6 +67,25 @@ describe("devices that answered from outside the targets", () => {
   });
 });
 
+describe("the HTML report's rules", () => {
+  it("are explained once, in their own section, and each device's rule links there", () => {
+    const html = render(report, "html");
+    const flagged = report.devices.filter((d) => d.risk.level === "covered" || d.risk.level === "oem");
+    const ids = new Set(flagged.flatMap((d) => d.risk.regulations.map((g) => g.id)));
+    expect(ids.size).toBeGreaterThan(3);
+    const rules = html.slice(html.indexOf('<section id="rules">'), html.indexOf("</section>", html.indexOf('<section id="rules">')));
+    for (const id of ids) {
+      expect(rules.split(`<li id="rule-${id}" class="rule">`).length - 1).toBe(1);
+      const source = flagged.flatMap((d) => d.risk.regulations).find((g) => g.id === id)!.source;
+      // The source is given once in the whole report, not under every device.
+      expect(html.split(`>${source}</a>`).length - 1, id).toBe(1);
+    }
+    const links = [...html.matchAll(/<a href="#rule-([^"]+)">/g)].map((m) => m[1]);
+    expect(links.length).toBe(flagged.reduce((a, d) => a + d.risk.regulations.length, 0));
+    for (const l of links) expect(ids.has(l!)).toBe(true);
+  });
+});
+
 describe("a handover's parties", () => {
   it("show on the HTML report's first page, escaped, and only those given", () => {
     const html = render({ ...report, site: "HQ <north>", customer: "Acme & Sons", operator: "J. Doe" }, "html");
