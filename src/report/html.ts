@@ -27,6 +27,7 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertic
 .level{display:inline-block;padding:0 .45rem;border-radius:4px;color:#fff;font-weight:600;font-size:.85em}
 details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:break-all}
 .rules li{margin:.3rem 0}.warn{color:#8a4b00}
+td.model{white-space:nowrap}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 @media print{body{margin:0;max-width:none}details{display:block}details>*{display:block}tr,li,.card{break-inside:avoid}a{color:inherit}}
 `;
@@ -114,18 +115,18 @@ export function renderHtml(r: Report): string {
   }
 
   const outside = r.devices.filter((d) => !d.inScope);
-  const head = `<table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th></tr></thead><tbody>`;
+  const head = `<table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th><th>Accepted</th></tr></thead><tbody>`;
   out.push(`<section id="devices"><h2>All devices (${r.devices.length - outside.length})</h2>${head}`);
   for (const d of [...r.devices.filter((x) => x.inScope), ...outside]) {
     if (d === outside[0]) {
       out.push(`</tbody></table></section><section id="outside"><h2>Answered from outside the targets (${outside.length})</h2><p class="muted">Heard by multicast, never contacted; they do not decide the exit code unless --fail-on-outside.</p>${head}`);
     }
     out.push(
-      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td>${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td></tr>`,
+      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td class="model">${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td><td class="accepted">${d.accepted ? `${esc(d.accepted.reason)} (until ${esc(d.accepted.expires)})` : ""}</td></tr>`,
     );
     const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
     const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");
-    out.push(`<tr><td colspan="8"><details><summary>Evidence (${d.evidence.length}), confidence ${d.confidence.toFixed(2)}, found by ${esc(d.foundBy.join(", "))}</summary><ul>${warn}${ev}</ul></details></td></tr>`);
+    out.push(`<tr><td colspan="9"><details><summary>Evidence (${d.evidence.length}), confidence ${d.confidence.toFixed(2)}, found by ${esc(d.foundBy.join(", "))}</summary><ul>${warn}${ev}</ul></details></td></tr>`);
   }
   out.push(`</tbody></table></section>`);
 

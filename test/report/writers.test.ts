@@ -86,6 +86,18 @@ describe("the HTML report's rules", () => {
   });
 });
 
+describe("the HTML device table", () => {
+  it("has an Accepted column with the reason and expiry, and model names that do not wrap", () => {
+    const r: Report = structuredClone(report);
+    r.devices[0]!.accepted = { by: "serial", reason: "lobby camera, isolated VLAN", expires: "2027-03-31" };
+    const html = render(r, "html");
+    const row = new RegExp(`<tr class="device" data-ip="${r.devices[0]!.ip.replace(/\./g, "\\.")}"[^]*?</tr>`).exec(html)![0];
+    expect(row).toContain('<td class="accepted">lobby camera, isolated VLAN (until 2027-03-31)</td>');
+    expect(row).toContain(`<td class="model">${r.devices[0]!.model}</td>`);
+    expect(html).toContain("td.model{white-space:nowrap}");
+  });
+});
+
 describe("a handover's parties", () => {
   it("show on the HTML report's first page, escaped, and only those given", () => {
     const html = render({ ...report, site: "HQ <north>", customer: "Acme & Sons", operator: "J. Doe" }, "html");
