@@ -151,7 +151,8 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   const where: StoreLocation | undefined = storeUrl ? { url: storeUrl } : historyFile ? { file: historyFile } : undefined;
   if (flags.failOnNew && !baseline && !where) throw new CliError("--fail-on-new needs the scan history (--db FILE; there is no home directory for the default one) or --baseline PREVIOUS.json");
   for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : [])]) checkWritable(file);
-  const key = scopeKey({ interfaces, targets: scope.toStrings() });
+  // The same key the recorded report's scope gives (interfaces, targets, exclusions): the last scan is found by it.
+  const key = scopeKey({ interfaces, targets: scope.toStrings(), exclude: scope.excluded });
   const say = (s: string): void => void io.stderr.write(`camsweep: ${cleanText(s)}\n`);
   // The history is opened first: a PostgreSQL store holds the lock itself. When it cannot be opened, the scan runs
   // without it, says so in one line, writes its reports and exits 3.

@@ -64,6 +64,16 @@ describe("the scan history through the CLI", () => {
     expect((await run(["diff", "--db", db, "1", "9"])).stderr).toBe("camsweep: no scan #9 in the history (camsweep history lists them)\n");
   });
 
+  it("finds the last scan of a scope given with exclusions (the scope's key includes them)", async () => {
+    const dir = tmp();
+    await lab(["axis-camera"], FIRST);
+    const args = ["scan", "-i", "lo", TARGETS, "--exclude", "127.78.0.19", "--listen", "500", "--db", path.join(dir, "h.db"), "-o", path.join(dir, "r.json")];
+    expect((await run(args)).stderr).toMatch(/history: the first scan of this scope/);
+    const second = await run(args);
+    expect(second.stderr).not.toMatch(/first scan/);
+    expect(second.stderr).toMatch(/^since \S+ \(1 devices\): 0 new, 0 gone, 0 changes$/m);
+  });
+
   it("runs the README's cron line twice under env -i, with no terminal: silent the first night, one line per new device the next", async () => {
     const readme = readFileSync(README, "utf8");
     const section = readme.slice(readme.indexOf("### Scheduled scans"), readme.indexOf("\n## ", readme.indexOf("### Scheduled scans")));
