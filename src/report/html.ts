@@ -29,7 +29,8 @@ details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:bre
 .rules li{margin:.3rem 0}.warn{color:#8a4b00}
 td.model{white-space:nowrap}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
-@media print{body{margin:0;max-width:none}details{display:block}details>*{display:block}tr,li,.card{break-inside:avoid}a{color:inherit}}
+.decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
+@media print{body{margin:0;max-width:none;font-size:12px}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}}
 `;
 
 function level(l: RiskLevel): string {
@@ -124,11 +125,33 @@ export function renderHtml(r: Report): string {
     out.push(
       `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td class="model">${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td><td class="accepted">${d.accepted ? `${esc(d.accepted.reason)} (until ${esc(d.accepted.expires)})` : ""}</td></tr>`,
     );
-    const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
-    const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");
-    out.push(`<tr><td colspan="9"><details><summary>Evidence (${d.evidence.length}), confidence ${d.confidence.toFixed(2)}, found by ${esc(d.foundBy.join(", "))}</summary><ul>${warn}${ev}</ul></details></td></tr>`);
   }
   out.push(`</tbody></table></section>`);
+
+  // The evidence, in an appendix: what decided each identity field prints, compactly; every observation is one
+  // click away on screen (and in the JSON report), and stays off paper.
+  out.push(`<section id="evidence"><h2>Evidence appendix</h2>`);
+  for (const d of [...r.devices.filter((x) => x.inScope), ...outside]) {
+    // One line per identity field: its value and the first evidence that said so (and how many more agreed).
+    const byField = new Map<string, (typeof d.decisions)[number][]>();
+    for (const c of d.decisions) byField.set(c.field, [...(byField.get(c.field) ?? []), c]);
+    const decided = [...byField]
+      .map(([field, cs]) => {
+        const c = cs[0]!;
+        const more = cs.length > 1 ? ` <span class="muted">+${cs.length - 1} more</span>` : "";
+        return `<tr><td>${esc(field)}</td><td>${esc(c.value)}</td><td><code>${esc(c.evidence.field)}</code> = ${esc(c.evidence.value.slice(0, 80))} <span class="muted">(${esc(c.evidence.source)})</span>${more}</td></tr>`;
+      })
+      .join("");
+    const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");
+    const ev = d.evidence.map((e) => `<li><code>${esc(e.field)}</code> = ${esc(e.value.slice(0, 300))} <span class="muted">(${esc(e.source)}${e.url ? `, ${esc(e.url)}` : ""})</span></li>`).join("");
+    out.push(
+      `<article class="device-evidence" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} <span class="muted">confidence ${d.confidence.toFixed(2)}, found by ${esc(d.foundBy.join(", "))}</span></h3>` +
+        (decided ? `<table class="decisions"><tbody>${decided}</tbody></table>` : `<p class="muted">Nothing decided its identity.</p>`) +
+        (warn ? `<ul>${warn}</ul>` : "") +
+        `<details class="all-evidence"><summary>All ${d.evidence.length} observations</summary><ul>${ev}</ul></details></article>`,
+    );
+  }
+  out.push(`</section>`);
 
   out.push(`<section id="scan"><h2>About this scan</h2><table><tbody>`);
   out.push(`<tr><th>Interfaces</th><td>${esc(r.scope.interfaces.map((i) => `${i.name} (${i.cidr})`).join(", "))}</td></tr>`);

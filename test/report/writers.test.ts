@@ -98,6 +98,20 @@ describe("the HTML device table", () => {
   });
 });
 
+describe("the HTML evidence appendix", () => {
+  it("gives each device what decided each identity field, one line a field, and every observation on screen only", () => {
+    const html = render(report, "html");
+    const appendix = html.slice(html.indexOf('<section id="evidence">'), html.indexOf("</section>", html.indexOf('<section id="evidence">')));
+    expect(appendix.split('<article class="device-evidence"').length - 1).toBe(report.devices.length);
+    const hik = report.devices.find((d) => d.ip === "127.77.0.16")!;
+    const article = appendix.slice(appendix.indexOf(`data-ip="${hik.ip}"`), appendix.indexOf("</article>", appendix.indexOf(`data-ip="${hik.ip}"`)));
+    const fields = new Set(hik.decisions.map((c) => c.field));
+    expect(article.split("<tr><td>").length - 1).toBe(fields.size);
+    expect(article).toContain(`<summary>All ${hik.evidence.length} observations</summary>`);
+    expect(html).toContain("details.all-evidence{display:none}");
+  });
+});
+
 describe("a handover's parties", () => {
   it("show on the HTML report's first page, escaped, and only those given", () => {
     const html = render({ ...report, site: "HQ <north>", customer: "Acme & Sons", operator: "J. Doe" }, "html");
