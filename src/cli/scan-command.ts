@@ -156,11 +156,15 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   const say = (s: string): void => void io.stderr.write(`camsweep: ${cleanText(s)}\n`);
   // The history is opened first: a PostgreSQL store holds the lock itself. When it cannot be opened, the scan runs
   // without it, says so in one line, writes its reports and exits 3.
+  // A history the user named (--db, --store) that cannot be opened fails the run (exit 3); the default one only says
+  // so: a user without a writable home still gets a scan and its exit code.
+  const asked = Boolean(storeUrl || flags.db);
   const history = where ? await openHistory(where, say) : undefined;
   try {
-    const release = await lock(flags.lock ?? (historyFile ? scopeLockFile(historyFile, site, key) : undefined), history, site, key);
+    const defaultLock = !flags.lock && history && historyFile ? scopeLockFile(historyFile, site, key) : undefined;
+    const release = await lock(flags.lock ?? defaultLock, history, site, key, defaultLock ? say : undefined);
     try {
-      return await scanLocked({ targets, flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed: Boolean(where && !history), key });
+      return await scanLocked({ targets, flags, io, signal, interfaces, scope, sweep, sweepScope, notes, probeNames, jurisdictions, credentials, exceptions, catalogue, outputs, format, baseline, site, history, historyFailed: Boolean(where && !history && asked), key });
     } finally {
       await release();
     }
@@ -169,15 +173,21 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   }
 }
 
-/** Take the lock file, or else the store's own lock; exit 4 in one line when another run holds it. */
-async function lock(file: string | undefined, history: HistoryStore | undefined, site: string, key: string): Promise<() => void | Promise<void>> {
+/**
+ * Take the lock file, or else the store's own lock; exit 4 in one line when another run holds it. A default lock
+ * file (`warn` given) that cannot be written is said and skipped; a --lock FILE that cannot be is an error.
+ */
+async function lock(file: string | undefined, history: HistoryStore | undefined, site: string, key: string, warn?: (s: string) => void): Promise<() => void | Promise<void>> {
   if (file) {
     try {
       const l = acquireLock(file);
       return () => l.release();
     } catch (e) {
       if (e instanceof LockedError) throw new CliError(e.message, EXIT.locked);
-      throw new CliError(`cannot take the lock ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      const why = `cannot take the lock ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+      if (!warn) throw new CliError(why);
+      warn(`${why}; scanning without it`);
+      return () => undefined;
     }
   }
   if (!history?.tryLock) return () => undefined;

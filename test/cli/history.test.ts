@@ -124,6 +124,18 @@ describe("the scan history through the CLI", () => {
     expect(existsSync(lock)).toBe(false);
   });
 
+  it("a default history that cannot be made is one line and does not change the exit code", async () => {
+    await lab(["axis-camera"], FIRST);
+    const dir = tmp();
+    // No folder can be made under a file, even by root: as for a user whose home is not writable.
+    const state = path.join(dir, "not-a-folder");
+    writeFileSync(state, "");
+    const r = await run(["scan", "-i", "lo", TARGETS, "--listen", "500", "--quiet", "-o", path.join(dir, "r.json")], { ...process.env, XDG_STATE_HOME: state });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`camsweep: history ${state}/camsweep/history.db: ENOTDIR: not a directory, mkdir '${state}/camsweep'; scanning without history\n`);
+    expect(existsSync(path.join(dir, "r.json"))).toBe(true);
+  });
+
   it("a corrupt history is one line; the scan still runs and writes its report, and exits 3", async () => {
     const dir = tmp();
     const db = path.join(dir, "h.db");
