@@ -50,6 +50,14 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n") + "\n";
 }
 
+/** JSON, or a line saying there is nothing: true when written, and the caller's table is not wanted. */
+function list(io: Io, format: string, items: readonly unknown[], none: string): boolean {
+  if (format === "json") io.stdout.write(`${safeJson(items, 2)}\n`);
+  else if (items.length === 0) io.stdout.write(`${none}\n`);
+  else return false;
+  return true;
+}
+
 const levels = (by: Partial<Record<RiskLevel, number>>): string =>
   RISK_LEVELS.filter((l) => by[l])
     .map((l) => `${by[l]} ${l}`)
@@ -57,14 +65,7 @@ const levels = (by: Partial<Record<RiskLevel, number>>): string =>
 
 export async function historyCommand(flags: StoreFlags & { site?: string; limit: number; format: string }, io: Io): Promise<number> {
   const scans = await reading(flags, io, (h) => h.scans({ ...(flags.site !== undefined ? { site: flags.site } : {}), limit: flags.limit }));
-  if (flags.format === "json") {
-    io.stdout.write(`${safeJson(scans, 2)}\n`);
-    return EXIT.ok;
-  }
-  if (scans.length === 0) {
-    io.stdout.write("no scans recorded\n");
-    return EXIT.ok;
-  }
+  if (list(io, flags.format, scans, "no scans recorded")) return EXIT.ok;
   const scope = (k: string): string => {
     const s = JSON.parse(k) as { interfaces: string[]; targets: string[] };
     return s.targets.length ? s.targets.join(" ") : s.interfaces.join(" ");
@@ -78,14 +79,7 @@ export async function historyCommand(flags: StoreFlags & { site?: string; limit:
 export async function devicesCommand(flags: StoreFlags & { site?: string; since?: string; level?: string; format: string }, io: Io): Promise<number> {
   const filter = { ...(flags.site !== undefined ? { site: flags.site } : {}), ...(flags.since ? { since: flags.since } : {}), ...(flags.level ? { level: flags.level as RiskLevel } : {}) };
   const devices = (await reading(flags, io, (h) => h.devices(filter))).sort((a, b) => a.site.localeCompare(b.site) || ipToInt(a.ip) - ipToInt(b.ip));
-  if (flags.format === "json") {
-    io.stdout.write(`${safeJson(devices, 2)}\n`);
-    return EXIT.ok;
-  }
-  if (devices.length === 0) {
-    io.stdout.write("no devices match\n");
-    return EXIT.ok;
-  }
+  if (list(io, flags.format, devices, "no devices match")) return EXIT.ok;
   const day = (t: string): string => t.slice(0, 10);
   const rows = [["site", "ip", "level", "maker", "model", "firmware", "mac", "first seen", "last seen"]];
   for (const d of devices) rows.push([d.site || "-", d.ip, d.level, d.vendor ?? "?", d.model ?? "", d.firmware ?? "", d.mac ?? "", day(d.firstSeen), day(d.lastSeen)]);

@@ -12,10 +12,3 @@ export async function openStore(where: StoreLocation): Promise<HistoryStore> {
   const { SqliteHistory } = await import("./sqlite.ts");
   return SqliteHistory.open(where.file);
 }
-
-/** How to name a location in a message: a URL without its password. */
-export async function describeStore(where: StoreLocation): Promise<string> {
-  if ("file" in where) return where.file;
-  const { redactUrl } = await import("./postgres.ts");
-  return redactUrl(where.url);
-}

@@ -4,10 +4,9 @@
 import pg from "pg";
 import type { DeviceSummary } from "../model/device-identity.ts";
 import type { Report, RiskLevel } from "../model/report.ts";
-import { HistoryError, type HistoryStore, type InventoryRow, type RecordResult, type ScanRow } from "./history.ts";
+import { HistoryError, scopeKey, type HistoryStore, type InventoryRow, type RecordResult, type ScanRow } from "./history.ts";
 import { PG_MIGRATIONS } from "./pg-migrations.ts";
 import { identityColumns, planRecord, rowSummary } from "./record-plan.ts";
-import { scopeKey } from "./history.ts";
 
 type Row = Record<string, unknown>;
 
