@@ -6,6 +6,8 @@ export interface ProbeContext {
   interfaces: NetInterface[];
   /** Unicast targets, streamed; each is inside the scope. */
   targets: () => Iterable<string>;
+  /** How many addresses `targets` yields, when known: the sweep sizes its threads by it. */
+  targetCount?: number;
   /** Is this address inside the scan scope? Replies from outside are recorded but never contacted. */
   inScope: (ip: string) => boolean;
   listenMs: number;

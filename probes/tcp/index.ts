@@ -7,12 +7,27 @@ import { sweepWidth, type SweepStats } from "./sweep.ts";
 export { sweepWidth } from "./sweep.ts";
 export { DEFAULT_PORTS } from "../../src/options/constants.ts";
 
-/** Hosts handed to a sweep thread at a time. */
+/** Hosts handed to a sweep thread at a time, at most. */
 const HOST_BATCH = 1024;
 
-/** Threads the sweep runs on: one per core (the main thread mostly waits while they connect), at most 4. */
-export function sweepThreads(cores = availableParallelism()): number {
-  return Math.max(1, Math.min(4, cores));
+/**
+ * Connects one thread is given before another is worth starting: a thread costs about 10 MB and its start-up, and
+ * a few thousand connects are over in well under a second on one.
+ */
+const CONNECTS_PER_THREAD = 32_768;
+
+/**
+ * Threads the sweep runs on: one per core (the main thread mostly waits while they connect), at most 4, and no more
+ * than the work calls for when the number of connects is known.
+ */
+export function sweepThreads(cores = availableParallelism(), connects?: number): number {
+  const byWork = connects === undefined ? Infinity : Math.ceil(connects / CONNECTS_PER_THREAD);
+  return Math.max(1, Math.min(4, cores, byWork));
+}
+
+/** Hosts per batch: small enough that every thread gets a share of a range it is started for. */
+export function hostBatch(threads: number, hosts?: number): number {
+  return hosts === undefined ? HOST_BATCH : Math.max(16, Math.min(HOST_BATCH, Math.ceil(hosts / (threads * 4))));
 }
 
 /**
@@ -24,7 +39,8 @@ async function run(ctx: ProbeContext): Promise<void> {
   if (ctx.ports.length === 0) return;
   const fdLimit = openFileLimit();
   const width = sweepWidth(ctx.sweepConcurrency, fdLimit);
-  const n = Math.min(sweepThreads(), width);
+  const n = Math.min(sweepThreads(availableParallelism(), ctx.targetCount === undefined ? undefined : ctx.targetCount * ctx.ports.length), width);
+  const batch = hostBatch(n, ctx.targetCount);
   const targets = ctx.targets()[Symbol.iterator]();
   let exhausted = false;
   const take = (count: number): string[] => {
@@ -53,7 +69,7 @@ async function run(ctx: ProbeContext): Promise<void> {
       return new Promise<SweepStats>((resolve, reject) => {
         worker.on("message", (m: { op: "more" } | { op: "open"; opens: [string, number][] } | { op: "done"; stats: SweepStats }) => {
           if (m.op === "more") {
-            const hosts = take(HOST_BATCH);
+            const hosts = take(batch);
             worker.postMessage({ op: "hosts", hosts, end: exhausted });
           } else if (m.op === "open") {
             for (const [ip, port] of m.opens) ctx.emit({ ip, probe: "tcp", field: "tcp.open", value: String(port) });
@@ -68,7 +84,7 @@ async function run(ctx: ProbeContext): Promise<void> {
   const rtts = results.filter((r) => r.rttMs !== undefined);
   const learned = rtts.length ? `, RTT ${(rtts.reduce((a, r) => a + r.rttMs!, 0) / rtts.length).toFixed(1)} ms → timeout ${Math.max(...rtts.map((r) => r.timeoutMs))} ms` : "";
   ctx.log(
-    `tcp: ${sum("connects")} connects to ports ${ctx.ports.join(",")} on ${n} threads, up to ${sum("peak")} in flight (at most ${sum("max")}; open-file limit ${fdLimit ?? "unknown"}; ` +
+    `tcp: ${sum("connects")} connects to ports ${ctx.ports.join(",")} on ${n} thread${n === 1 ? "" : "s"}, up to ${sum("peak")} in flight (at most ${sum("max")}; open-file limit ${fdLimit ?? "unknown"}; ` +
       `${sum("cuts")} times halved)${learned}; ${sum("alive")} hosts answered, ${sum("retried")} silent ports of live hosts tried again`,
   );
 }

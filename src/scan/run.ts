@@ -141,6 +141,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         p.run({
           interfaces: opts.interfaces,
           targets: () => (opts.sweep ? (opts.sweepScope ?? opts.scope).hosts() : []),
+          targetCount: opts.sweep ? (opts.sweepScope ?? opts.scope).hostCount() : 0,
           inScope,
           listenMs: opts.listenMs,
           ports: opts.sweep ? opts.ports : [],

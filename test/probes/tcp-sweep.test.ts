@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import net from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tcpProbe } from "../../probes/tcp/index.ts";
+import { hostBatch, sweepThreads, tcpProbe } from "../../probes/tcp/index.ts";
 import type { Observation } from "../../src/model/observation.ts";
 import { Scope } from "../../src/net/scope.ts";
 import { loopback } from "../lab.ts";
@@ -60,5 +60,22 @@ describe("the adaptive TCP sweep", () => {
     expect(line).toContain("15 hosts answered");
     // Loopback answers in well under a millisecond: the timeout drops to its 200 ms floor once learned.
     expect(line).toMatch(/→ timeout 200 ms/);
+  });
+});
+
+describe("sweep threads", () => {
+  it("start only as many threads as the connects call for, and deal every thread a share", () => {
+    // A /22 on 8 ports: one thread (a second would cost its memory and get nothing to do).
+    expect(sweepThreads(2, 1022 * 8)).toBe(1);
+    // A /16 on 3 ports: a thread per core, at most 4.
+    expect(sweepThreads(2, 65534 * 3)).toBe(2);
+    expect(sweepThreads(16, 65534 * 3)).toBe(4);
+    expect(sweepThreads(8)).toBe(4);
+    expect(sweepThreads(1, 1e6)).toBe(1);
+    // Batches: never more than 1,024 hosts, and small enough that 2 threads on 5,000 hosts each get several.
+    expect(hostBatch(2, 5000)).toBe(625);
+    expect(hostBatch(2, 65534)).toBe(1024);
+    expect(hostBatch(1, 10)).toBe(16);
+    expect(hostBatch(2)).toBe(1024);
   });
 });
