@@ -1,6 +1,6 @@
 import http from "node:http";
 import net from "node:net";
-import type dgram from "node:dgram";
+import dgram from "node:dgram";
 import { readdirSync, readFileSync } from "node:fs";
 import makeMdns from "multicast-dns";
 import { closeUdp, openUdp } from "../src/net/udp.ts";
@@ -38,6 +38,11 @@ export interface LabOptions {
    */
   maxReplyDelayMs?: number;
   log?: (msg: string) => void;
+  /**
+   * Also answer over IPv6 on this interface, with these addresses: HTTP and RTSP on every IPv6 address, WS-Discovery
+   * and SSDP on FF02::C, mDNS on FF02::FB with AAAA records. For a lab of one device in its own network namespace.
+   */
+  ipv6?: { interface: string; addresses: string[] };
   /** Every HTTP request a member receives, with its headers (tests check what credentials were sent, and how). */
   onHttpRequest?: (ip: string, method: string, url: string, headers: http.IncomingHttpHeaders) => void;
 }
@@ -93,6 +98,17 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
   });
 }
 
+/** An IPv6-only server on every IPv6 address of the host, beside the one on the member's IPv4 address. */
+function listen6(server: http.Server | net.Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ port, host: "::", ipv6Only: true }, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
+
 /** A locally administered MAC derived from the address, for personas that do not set one. */
 function macFor(ip: string): string {
   const n = ipToInt(ip);
@@ -106,6 +122,8 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const capDelay = (ms: number): number => Math.min(ms, opts.maxReplyDelayMs ?? Infinity);
   const log = opts.log ?? (() => undefined);
   const first = ipToInt(opts.firstAddress ?? "127.77.0.10");
+  const v6 = opts.ipv6;
+  if (v6 && opts.personas.length !== 1) throw new Error("a lab answers over IPv6 only as one device (in its own network namespace)");
   const sockets: dgram.Socket[] = [];
   const servers: http.Server[] = [];
   const tcpServers: net.Server[] = [];
@@ -190,7 +208,15 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     for (const [i, persona] of opts.personas.entries()) {
       const ip = intToIp(first + i);
       const httpPort = persona.http?.port ?? (high ? 8080 : 80);
-      const member: LabMember = { persona, ip, httpPort, descriptionPort: persona.ssdp?.descriptionPort ?? httpPort, mac: persona.mac ?? macFor(ip), ports: [] };
+      const member: LabMember = { persona, ip, ...(v6 ? { ipv6: v6.addresses } : {}), httpPort, descriptionPort: persona.ssdp?.descriptionPort ?? httpPort, mac: persona.mac ?? macFor(ip), ports: [] };
+      // The same service on the IPv6 addresses too, when the device has them.
+      const alsoOn6 = async (server: () => http.Server | net.Server, port: number): Promise<void> => {
+        if (!v6) return;
+        const s6 = server();
+        await listen6(s6, port);
+        if (s6 instanceof http.Server) servers.push(s6);
+        else tcpServers.push(s6);
+      };
       const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -222,28 +248,34 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         s.keepAliveTimeout = 1000;
         await listen(s, httpPort, ip);
         servers.push(s);
+        await alsoOn6(() => http.createServer(handler), httpPort);
         member.ports.push(`http/${httpPort}`);
         for (const port of persona.raw?.httpPorts ?? []) {
           if (port === httpPort) continue;
           const d = http.createServer(handler);
           await listen(d, port, ip);
           servers.push(d);
+          await alsoOn6(() => http.createServer(handler), port);
           member.ports.push(`http/${port}`);
         }
         if (persona.ssdp && member.descriptionPort !== httpPort) {
           const d = http.createServer(handler);
           await listen(d, member.descriptionPort, ip);
           servers.push(d);
+          await alsoOn6(() => http.createServer(handler), member.descriptionPort);
           member.ports.push(`http/${member.descriptionPort}`);
         }
       }
       // A TCP service on the member's address; every connection is tracked so close() can cut it.
       const serveTcp = async (port: number, label: string, onConnection: (sock: net.Socket) => void): Promise<void> => {
-        const srv = net.createServer((sock) => {
-          track(sock);
-          sock.on("error", () => undefined);
-          onConnection(sock);
-        });
+        const make = (): net.Server =>
+          net.createServer((sock) => {
+            track(sock);
+            sock.on("error", () => undefined);
+            onConnection(sock);
+          });
+        const srv = make();
+        await alsoOn6(make, port);
         await new Promise<void>((resolve, reject) => {
           srv.once("error", reject);
           srv.listen(port, ip, () => resolve());
@@ -292,6 +324,35 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           if (hello) s.send(hello, WSD.port, WSD.group);
         }
         member.ports.push(`${proto.name}/${proto.port}`);
+        // WS-Discovery and SSDP also listen on their link-local IPv6 group; SADP and DHIP are IPv4 protocols.
+        if (v6 && (proto.name === "ws-discovery" || proto.name === "ssdp")) {
+          const s6 = dgram.createSocket({ type: "udp6", reuseAddr: true, ipv6Only: true });
+          await new Promise<void>((resolve, reject) => {
+            s6.once("error", reject);
+            s6.bind(proto.port, "::", () => resolve());
+          });
+          s6.on("error", () => undefined);
+          s6.addMembership("ff02::c", `::%${v6.interface}`);
+          const repeat6 = answered();
+          s6.on("message", (buf, rinfo) => {
+            if (repeat6(proto.requestId?.(buf))) return;
+            const replies = proto.respond(persona, member, buf);
+            if (replies.length) later(proto.replyDelayMs(buf), () => replies.forEach((r) => s6.send(r, rinfo.port, rinfo.address)));
+          });
+          sockets.push(s6);
+          member.ports.push(`${proto.name}/[ff02::c]:${proto.port}`);
+        }
+      }
+      if (persona.mdns && v6) {
+        const m6 = makeMdns({ type: "udp6", ip: "ff02::fb", interface: `::%${v6.interface}`, bind: "::", reuseAddr: true, port: MDNS_PORT } as Parameters<typeof makeMdns>[0]);
+        m6.on("warning", () => undefined);
+        m6.on("error", (e: Error) => log(`lab mdns (IPv6): ${e.message}`));
+        m6.on("query", (q) => {
+          const { answers, additionals } = respondMdns(persona, member, q.questions);
+          if (answers.length) later(120, () => m6.respond({ answers, additionals } as never));
+        });
+        mdnsInstances.push(m6);
+        member.ports.push(`mdns/[ff02::fb]:${MDNS_PORT}`);
       }
       if (persona.mdns) {
         const s = await openUdp({ address: ip, port: MDNS_PORT, reuseAddr: true, multicastInterface: mif, multicastTtl: 255 });

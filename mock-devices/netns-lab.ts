@@ -15,6 +15,8 @@ export interface NetnsDevice {
   mac: string;
   segment: "a" | "b" | "routed";
   persona: Persona;
+  /** The device's IPv6 addresses, when it has IPv6 on: link-local (with the scanner's zone for it) and a ULA. */
+  ipv6?: { linkLocal: string; ula: string };
 }
 
 export interface NetnsLab {
@@ -53,15 +55,34 @@ export async function cleanupNetnsLab(): Promise<void> {
   for (const l of links) if (l.ifname.startsWith(PREFIX)) await ip("link", "del", l.ifname).catch(() => undefined);
 }
 
-/** A veth from a bridge in this namespace into `ns`, named `inside` there, with an address and optional MAC. */
-async function plug(ns: string, bridge: string, hostSide: string, inside: string, cidr: string, mac?: string): Promise<void> {
+/**
+ * A veth from a bridge in this namespace into `ns`, named `inside` there, with an address and optional MAC. With
+ * `ipv6` (a ULA prefix and host), the link also has IPv6: its link-local address and the ULA, usable at once (no
+ * duplicate address detection); without it, IPv6 is off on the link, as on many cameras.
+ */
+async function plug(ns: string, bridge: string, hostSide: string, inside: string, cidr: string, mac?: string, ipv6?: string): Promise<void> {
   await ip("link", "add", hostSide, "type", "veth", "peer", "name", `${hostSide}p`);
   await ip("link", "set", `${hostSide}p`, "netns", ns);
+  await run("sysctl", ["-qw", `net.ipv6.conf.${hostSide}.disable_ipv6=1`]);
   await ip("link", "set", hostSide, "master", bridge, "up");
   await inNs(ns, "ip", "link", "set", `${hostSide}p`, "name", inside);
   if (mac) await inNs(ns, "ip", "link", "set", inside, "address", mac);
   await inNs(ns, "ip", "addr", "add", cidr, "dev", inside);
+  if (ipv6) {
+    await inNs(ns, "sysctl", "-qw", `net.ipv6.conf.${inside}.accept_dad=0`);
+    await inNs(ns, "ip", "addr", "add", ipv6, "dev", inside, "nodad");
+  } else {
+    await inNs(ns, "sysctl", "-qw", `net.ipv6.conf.${inside}.disable_ipv6=1`);
+  }
   await inNs(ns, "ip", "link", "set", inside, "up");
+}
+
+/** The link-local IPv6 address of `dev` in `ns`. */
+async function linkLocalOf(ns: string, dev: string): Promise<string> {
+  const out = JSON.parse((await run("ip", ["netns", "exec", ns, "ip", "-6", "-j", "addr", "show", "dev", dev, "scope", "link"])).stdout || "[]") as { addr_info?: { local?: string }[] }[];
+  const addr = out[0]?.addr_info?.find((a) => a.local)?.local;
+  if (!addr) throw new Error(`no link-local IPv6 address on ${dev} in ${ns}`);
+  return addr;
 }
 
 async function startResponder(ns: string, personaId: string, address: string): Promise<ChildProcess> {
@@ -80,7 +101,7 @@ function localMac(n: number): string {
 
 export interface NetnsLabPlan {
   /** Persona ids per segment, with the host number of each device's address. */
-  a: { id: string; host: number; address?: string; mac?: string }[];
+  a: { id: string; host: number; address?: string; mac?: string; ipv6?: boolean }[];
   b: { id: string; host: number }[];
   routed: { id: string; host: number }[];
 }
@@ -88,11 +109,12 @@ export interface NetnsLabPlan {
 /** The default plan: cameras and recorders on segment A, two more on B, two behind a router, one misaddressed. */
 export const DEFAULT_PLAN: NetnsLabPlan = {
   a: [
-    { id: "hikvision-nvr", host: 10 },
+    // IPv6 on, as the camera's own setting: it answers on FF02::C and FF02::FB and at its link-local and ULA addresses.
+    { id: "hikvision-nvr", host: 10, ipv6: true },
     { id: "ezviz-camera", host: 11 },
-    { id: "dahua-ipc", host: 12 },
+    { id: "dahua-ipc", host: 12, ipv6: true },
     { id: "amcrest-ipc", host: 13 },
-    { id: "axis-camera", host: 14 },
+    { id: "axis-camera", host: 14, ipv6: true },
     { id: "wsd-computer", host: 15 },
     // Left at a foreign address on segment A: only its multicast SADP reply can reach the scanner.
     { id: "hikvision-misaddressed", host: 0, address: "192.168.1.64/24" },
@@ -124,14 +146,17 @@ export async function startNetnsLab(plan: NetnsLabPlan = DEFAULT_PLAN, log: (s: 
   };
   try {
     for (const br of ["a", "b", "c"]) {
-      await ip("link", "add", `${PREFIX}br-${br}`, "type", "bridge");
+      // No multicast snooping: with no querier on the segment, a snooping bridge may hold back link-local IPv6
+      // multicast from a listener whose report it missed.
+      await ip("link", "add", `${PREFIX}br-${br}`, "type", "bridge", "mcast_snooping", "0");
+      await run("sysctl", ["-qw", `net.ipv6.conf.${PREFIX}br-${br}.disable_ipv6=1`]);
       await ip("link", "set", `${PREFIX}br-${br}`, "up");
     }
     const scannerNs = `${PREFIX}scan`;
     await ip("netns", "add", scannerNs);
     await inNs(scannerNs, "ip", "link", "set", "lo", "up");
-    await plug(scannerNs, `${PREFIX}br-a`, `${PREFIX}sa`, "lab-a", "10.77.1.1/24");
-    await plug(scannerNs, `${PREFIX}br-b`, `${PREFIX}sb`, "lab-b", "10.77.2.1/24");
+    await plug(scannerNs, `${PREFIX}br-a`, `${PREFIX}sa`, "lab-a", "10.77.1.1/24", undefined, "fd77:1::1/64");
+    await plug(scannerNs, `${PREFIX}br-b`, `${PREFIX}sb`, "lab-b", "10.77.2.1/24", undefined, "fd77:2::1/64");
     await inNs(scannerNs, "ip", "route", "add", "10.77.3.0/24", "via", "10.77.1.254");
 
     const router = `${PREFIX}rtr`;
@@ -153,14 +178,16 @@ export async function startNetnsLab(plan: NetnsLabPlan = DEFAULT_PLAN, log: (s: 
       const address = d.cidr.split("/")[0]!;
       await ip("netns", "add", ns);
       await inNs(ns, "ip", "link", "set", "lo", "up");
-      await plug(ns, `${PREFIX}br-${d.bridge}`, `${PREFIX}v${n}`, "eth0", d.cidr, mac);
+      const ula = "ipv6" in d && d.ipv6 ? `fd77:1::${d.host.toString(16)}` : undefined;
+      await plug(ns, `${PREFIX}br-${d.bridge}`, `${PREFIX}v${n}`, "eth0", d.cidr, mac, ula && `${ula}/64`);
       if (d.gw) await inNs(ns, "ip", "route", "add", "default", "via", d.gw);
       await inNs(ns, "ip", "route", "add", "224.0.0.0/4", "dev", "eth0");
-      devices.push({ ns, ip: address, mac, segment: d.segment, persona });
+      const ipv6 = ula ? { linkLocal: `${await linkLocalOf(ns, "eth0")}%lab-a`, ula } : undefined;
+      devices.push({ ns, ip: address, mac, segment: d.segment, persona, ...(ipv6 ? { ipv6 } : {}) });
     }
     // The responders start in parallel: each is a process in its own namespace.
     children.push(...(await Promise.all(devices.map((d) => startResponder(d.ns, d.persona.id, d.ip)))));
-    for (const d of devices) log(`${d.ip.padEnd(15)} ${d.mac} ${d.segment.padEnd(6)} ${d.persona.id}`);
+    for (const d of devices) log(`${d.ip.padEnd(15)} ${d.mac} ${d.segment.padEnd(6)} ${d.persona.id}${d.ipv6 ? ` ${d.ipv6.ula} ${d.ipv6.linkLocal}` : ""}`);
     return { scannerNs, devices, close };
   } catch (e) {
     await close();

@@ -139,6 +139,8 @@ export type Persona = z.infer<typeof PersonaSchema>;
 
 export interface PersonaContext {
   ip: string;
+  /** The device's IPv6 addresses, when it answers over IPv6 too (link-local ones with their zone). */
+  ipv6?: string[];
   httpPort: number;
   descriptionPort: number;
   mac: string;

@@ -1,7 +1,7 @@
 import type dgram from "node:dgram";
 import { udpDropsBySocket } from "../src/net/udp.ts";
 import { openThreadSocket, type ThreadDatagram, type ThreadSocket } from "../src/net/udp-thread.ts";
-import type { NetInterface } from "../src/net/interfaces.ts";
+import { linkLocal6, type NetInterface } from "../src/net/interfaces.ts";
 import { intToIp, ipToInt } from "../src/net/scope.ts";
 import { sleep, type ProbeContext } from "./types.ts";
 
@@ -26,8 +26,12 @@ export interface UdpDiscoveryPlan {
   name: string;
   port: number;
   group: string;
+  /** The link-local IPv6 group (FF02::C), sent to on every chosen interface that has a link-local address. */
+  group6?: string;
   /** Multicast payloads, each sent on every chosen interface, `rounds` times. */
   multicast: () => (string | Buffer)[];
+  /** The same for the IPv6 group, when they differ (SSDP's HOST header names the group). */
+  multicast6?: () => (string | Buffer)[];
   rounds: number;
   roundGapMs: number;
   /** Unicast payloads for one target. */
@@ -67,7 +71,7 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
   // each repeated request alike); here replies are only queued, then parsed a few milliseconds per turn.
   const queue: { d: ThreadDatagram; iface?: NetInterface }[] = [];
   let draining = false;
-  const rinfo = (d: ThreadDatagram): dgram.RemoteInfo => ({ address: d.address, port: d.port, family: "IPv4", size: d.buf.length });
+  const rinfo = (d: ThreadDatagram): dgram.RemoteInfo => ({ address: d.address, port: d.port, family: d.address.includes(":") ? "IPv6" : "IPv4", size: d.buf.length });
   const drain = (): void => {
     const until = performance.now() + DRAIN_SLICE_MS;
     while (queue.length && performance.now() < until) {
@@ -105,6 +109,17 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     // socket's buffer; one socket would stall after a few hundred. A small pool keeps a /24 sweep under a second.
     const pool = await opened(Array.from({ length: UNICAST_SOCKETS }, () => openThreadSocket({ ...shared, address: "0.0.0.0", sendBufferBytes: SEND_BUFFER_BYTES })));
     perInterface.forEach((s, i) => s.onMessage(handler(ctx.interfaces[i])));
+    // IPv6: one socket per interface with a link-local address, to the link-local group; replies come from the
+    // devices' link-local addresses, written with the interface as their zone.
+    const links6 = plan.group6 ? ctx.interfaces.filter((i) => !i.internal && linkLocal6(i)) : [];
+    const perInterface6 = await opened(links6.map((i) => openThreadSocket({ ...shared, type: "udp6", address: "::", multicastInterface: `::%${i.name}` })));
+    perInterface6.forEach((s, k) => s.onMessage(handler(links6[k])));
+    // IPv6 targets are asked from one IPv6 socket; best effort, since a host may have IPv6 turned off.
+    const unicast6 = await openThreadSocket({ ...shared, type: "udp6", address: "::" }).catch(() => undefined);
+    if (unicast6) {
+      sockets.push(unicast6);
+      unicast6.onMessage(handler());
+    }
     for (const s of [...(extra ? [extra] : []), ...pool]) s.onMessage(handler());
     const got = Math.min(...sockets.map((s) => s.getRecvBufferSize()));
     if (got < RECV_BUFFER_BYTES) ctx.log(`${plan.name}: receive buffer ${got} bytes, not the ${RECV_BUFFER_BYTES} asked for: replies from many devices at once may be lost (raise net.core.rmem_max)`);
@@ -114,16 +129,21 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     // Every multicast request draws a reply from every device at once: spaced out, each burst fits the receive
     // buffer before the next arrives (a quarter of the listen window for all of them at most).
     const payloads = plan.multicast();
+    const payloads6 = plan.multicast6?.() ?? payloads;
     const gap = Math.min(MAX_PAYLOAD_GAP_MS, Math.floor(ctx.listenMs / (4 * plan.rounds * Math.max(1, payloads.length))));
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
       for (const [k, payload] of payloads.entries()) {
         if (k > 0) await sleep(gap, ctx.signal);
         await Promise.all(perInterface.map((s) => s.send(payload, plan.port, plan.group)));
+        await Promise.all(perInterface6.map((s, i) => s.send(payloads6[k] ?? payload, plan.port, `${plan.group6}%${links6[i]!.name}`)));
         await Promise.all(perInterface.map((s, i) => (broadcasts[i] ? s.send(payload, plan.port, broadcasts[i]!) : undefined)));
       }
       await sleep(Math.max(plan.roundGapMs, gap), ctx.signal);
     }
-    ctx.log(`${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} multicast to ${plan.group}:${plan.port} on ${ctx.interfaces.map((i) => i.name).join(", ")}${broadcasts.some(Boolean) ? " and the subnet broadcast" : ""}`);
+    ctx.log(
+      `${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} multicast to ${plan.group}:${plan.port} on ${ctx.interfaces.map((i) => i.name).join(", ")}${broadcasts.some(Boolean) ? " and the subnet broadcast" : ""}` +
+        (links6.length ? `, and to [${plan.group6}]:${plan.port} on ${links6.map((i) => i.name).join(", ")}` : ""),
+    );
     let sent = 0;
     let skipped = 0;
     // Let the multicast replies arrive first (devices spread them over up to APP_MAX_DELAY, 500 ms): those that
@@ -146,7 +166,8 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
             sent++;
           }
           if (items.length === 0) break;
-          await sock.sendMany(items, plan.port);
+          const v6 = items.filter((x) => x.address.includes(":"));
+          await Promise.all([sock.sendMany(v6.length ? items.filter((x) => !x.address.includes(":")) : items, plan.port), v6.length && unicast6 ? unicast6.sendMany(v6, plan.port) : undefined]);
         }
       }),
     );

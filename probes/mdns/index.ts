@@ -2,6 +2,7 @@ import { MDNS_EMITS } from "./parse.ts";
 import makeMdns from "multicast-dns";
 import type { RemoteInfo } from "node:dgram";
 import { sleep, type Probe, type ProbeContext } from "../types.ts";
+import { linkLocal6 } from "../../src/net/interfaces.ts";
 import { CAMERA_SERVICE_TYPES, META_QUERY, PROBE_NAME, readMdnsResponse, type MdnsFollowUp, type MdnsRecord } from "./parse.ts";
 
 type Mdns = ReturnType<typeof makeMdns>;
@@ -50,6 +51,15 @@ async function run(ctx: ProbeContext): Promise<void> {
       m.on("response", onResponse(m, false));
       instances.push(m);
     }
+    // IPv6: the link-local group FF02::FB on every chosen interface that has a link-local address.
+    for (const i of ctx.interfaces) {
+      if (i.internal || !linkLocal6(i)) continue;
+      const m = makeMdns({ type: "udp6", ip: "ff02::fb", interface: `::%${i.name}`, bind: "::", reuseAddr: true, loopback: true } as Parameters<typeof makeMdns>[0]);
+      m.on("error", (e: Error) => ctx.log(`mdns on ${i.name} (IPv6): ${e.message}`));
+      m.on("warning", (e: Error) => ctx.log(`mdns on ${i.name} (IPv6): ${e.message}`));
+      m.on("response", onResponse(m, false));
+      instances.push(m);
+    }
     // Legacy unicast queries (from an ephemeral port) reach one host and come straight back.
     const uni = makeMdns({ multicast: false, port: 0, bind: "0.0.0.0" } as Parameters<typeof makeMdns>[0]);
     uni.on("error", (e: Error) => ctx.log(`mdns unicast: ${e.message}`));
@@ -65,6 +75,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     let n = 0;
     for (const ip of ctx.targets()) {
       if (ctx.signal.aborted) break;
+      if (ip.includes(":")) continue; // the legacy unicast socket is IPv4; IPv6 hosts answer on FF02::FB
       uni.query({ questions: initial }, { address: ip, port: 5353 });
       if (++n % 256 === 0) await sleep(5, ctx.signal);
     }
@@ -85,7 +96,7 @@ async function run(ctx: ProbeContext): Promise<void> {
 
 export const mdnsProbe: Probe = {
   name: PROBE_NAME,
-  description: "mDNS/DNS-SD browse of camera service types and the service meta-query, following PTR with SRV/TXT/A",
+  description: "mDNS/DNS-SD browse of camera service types and the service meta-query (224.0.0.251, and FF02::FB on links with IPv6), following PTR with SRV/TXT/A/AAAA",
   transport: "udp-multicast+unicast",
   port: 5353,
   defaultOn: true,

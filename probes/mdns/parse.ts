@@ -27,7 +27,7 @@ export interface MdnsRecord {
 
 export interface MdnsFollowUp {
   name: string;
-  type: "PTR" | "SRV" | "TXT" | "A";
+  type: "PTR" | "SRV" | "TXT" | "A" | "AAAA";
 }
 
 export interface MdnsReading {
@@ -65,6 +65,12 @@ export function readMdnsResponse(ip: string, records: MdnsRecord[]): MdnsReading
   const srvNames = names("SRV");
   const txtNames = names("TXT");
   const aNames = names("A");
+  const aaaaNames = names("AAAA");
+  // A host name is unique on its link (RFC 6762 §9): what names it, from IPv4 or IPv6, is one device.
+  const hostKey = (name: string): string[] => [`mdns-host:${lower(name).replace(/\.$/, "")}`];
+  const addKeyed = (field: string, value: string, keys: string[]): void => {
+    if (value) observations.push({ ip, probe: PROBE_NAME, field, value, keys });
+  };
 
   for (const r of records) {
     if (typeof r.name !== "string") continue;
@@ -88,14 +94,16 @@ export function readMdnsResponse(ip: string, records: MdnsRecord[]): MdnsReading
         if (typeof port === "number") add("mdns.port", `${inst.service}:${port}`);
       }
       if (typeof target === "string") {
-        add("mdns.hostname", target.replace(/\.$/, ""));
-        if (!aNames.has(lower(target))) followUps.push({ name: target, type: "A" });
+        addKeyed("mdns.hostname", target.replace(/\.$/, ""), hostKey(target));
+        // No address came along: ask both. A responder sends its AAAA records with its A record (RFC 6762 §6.2),
+        // so an A alone means the host has no IPv6 address to ask for.
+        if (!aNames.has(lower(target)) && !aaaaNames.has(lower(target))) followUps.push({ name: target, type: "A" }, { name: target, type: "AAAA" });
       }
     } else if (r.type === "TXT") {
       const inst = splitInstance(r.name);
       for (const s of txtStrings(r.data)) add("mdns.txt", inst ? `${inst.service} ${s}` : s);
-    } else if (r.type === "A" && typeof r.data === "string") {
-      add("mdns.address", r.data);
+    } else if ((r.type === "A" || r.type === "AAAA") && typeof r.data === "string") {
+      addKeyed("mdns.address", r.data, hostKey(r.name));
     }
   }
   return { observations, followUps };

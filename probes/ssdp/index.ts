@@ -1,7 +1,7 @@
 import { SSDP_EMITS } from "./observe.ts";
 import { runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
-import { buildMSearch, SSDP_GROUP, SSDP_PORT } from "./build.ts";
+import { buildMSearch, SSDP_GROUP, SSDP_GROUP6, SSDP_PORT } from "./build.ts";
 import { PROBE_NAME, ssdpObservations } from "./observe.ts";
 import { parseSsdp } from "./parse.ts";
 
@@ -11,10 +11,12 @@ async function run(ctx: ProbeContext): Promise<void> {
     name: PROBE_NAME,
     port: SSDP_PORT,
     group: SSDP_GROUP,
+    group6: SSDP_GROUP6,
     multicast: () => ["ssdp:all", "upnp:rootdevice"].map((st) => buildMSearch(st, 1)),
+    multicast6: () => ["ssdp:all", "upnp:rootdevice"].map((st) => buildMSearch(st, 1, `[${SSDP_GROUP6.toUpperCase()}]:${SSDP_PORT}`)),
     rounds: 2,
     roundGapMs: 100,
-    unicast: (ip) => [buildMSearch("ssdp:all", 1, `${ip}:${SSDP_PORT}`)],
+    unicast: (ip) => [buildMSearch("ssdp:all", 1, `${ip.includes(":") ? `[${ip.replace(/%.*$/, "")}]` : ip}:${SSDP_PORT}`)],
     maxDatagram: 16 * 1024,
     onMessage: (buf, rinfo) => {
       const text = buf.toString("utf8");
@@ -35,7 +37,7 @@ async function run(ctx: ProbeContext): Promise<void> {
 
 export const ssdpProbe: Probe = {
   name: PROBE_NAME,
-  description: "SSDP M-SEARCH (ssdp:all, upnp:rootdevice), multicast per interface and unicast per target",
+  description: "SSDP M-SEARCH (ssdp:all, upnp:rootdevice), multicast per interface (IPv4, and FF02::C on links with IPv6) and unicast per target",
   transport: "udp-multicast+unicast",
   port: SSDP_PORT,
   defaultOn: true,

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 
 export const WSD_PORT = 3702;
 export const WSD_GROUP = "239.255.255.250";
+/** WS-Discovery 1.1 §3.1.1: the IPv6 multicast address, link-local scope. */
+export const WSD_GROUP6 = "ff02::c";
 export const NS_DISCOVERY_2005 = "http://schemas.xmlsoap.org/ws/2005/04/discovery";
 export const NS_DISCOVERY_11 = "http://docs.oasis-open.org/ws-dd/ns/discovery/2009/01";
 const NS_ADDRESSING_2004 = "http://schemas.xmlsoap.org/ws/2004/08/addressing";

@@ -1,7 +1,7 @@
 import { WSD_EMITS } from "./observe.ts";
 import { groupListener, runUdpDiscovery } from "../udp-discovery.ts";
 import type { Probe, ProbeContext } from "../types.ts";
-import { buildProbe, WSD_GROUP, WSD_PORT, type ProbeType } from "./build.ts";
+import { buildProbe, WSD_GROUP, WSD_GROUP6, WSD_PORT, type ProbeType } from "./build.ts";
 import { wsdObservations, PROBE_NAME } from "./observe.ts";
 import { parseWsdMessage } from "./parse.ts";
 
@@ -15,6 +15,7 @@ async function run(ctx: ProbeContext): Promise<void> {
     name: PROBE_NAME,
     port: WSD_PORT,
     group: WSD_GROUP,
+    group6: WSD_GROUP6,
     // Typed probes for cameras that ignore untyped ones, untyped for those that ignore types; each twice.
     multicast: () => VARIANTS.map((type) => buildProbe({ type })),
     rounds: 2,
@@ -43,7 +44,7 @@ async function run(ctx: ProbeContext): Promise<void> {
 
 export const wsDiscoveryProbe: Probe = {
   name: PROBE_NAME,
-  description: "WS-Discovery (ONVIF) Probe, multicast per interface and unicast per target; also hears Hello",
+  description: "WS-Discovery (ONVIF) Probe, multicast per interface (IPv4, and FF02::C on links with IPv6) and unicast per target; also hears Hello",
   transport: "udp-multicast+unicast",
   port: WSD_PORT,
   defaultOn: true,

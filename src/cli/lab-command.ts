@@ -55,6 +55,8 @@ export async function openLab(flags: LabFlags): Promise<Lab> {
       personas,
       firstAddress,
       ...(local ? { multicastInterface: local.address } : {}),
+      // One device on an interface with IPv6 (the namespace lab): it answers over IPv6 too, as such a camera does.
+      ...(local?.ipv6 && personas.length === 1 ? { ipv6: { interface: local.name, addresses: local.ipv6.map((a) => a.address) } } : {}),
       ...(flags.highPorts ? { highPorts: true } : {}),
     });
   } catch (e) {

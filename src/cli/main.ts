@@ -44,7 +44,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     program
       .command("scan")
       .description("discover devices by multicast on the chosen interfaces and by unicast to the targets")
-      .argument("[targets...]", "IPv4 addresses, CIDRs (10.0.0.0/24) or ranges (10.0.0.1-50) to sweep; they also fence every request"),
+      .argument("[targets...]", "IPv4 addresses, CIDRs (10.0.0.0/24) or ranges (10.0.0.1-50), IPv6 addresses or prefixes up to a /112, or hostnames, to sweep; they also fence every request"),
   )
     .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
     .action(async (targets: string[], flags: ScanFlags & { config?: string }, cmd: Command) => {

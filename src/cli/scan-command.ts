@@ -104,7 +104,11 @@ export function parseScope(targets: string[], interfaces: NetInterface[], exclud
       else if (bits < AUTO_SWEEP_MAX_PREFIX) notes.push(`${i.name} (${i.cidr}): larger than a /${AUTO_SWEEP_MAX_PREFIX}, multicast only; name targets to sweep it`);
       else swept.push(i.cidr);
     }
-    const scope = Scope.parse(interfaces.map((i) => i.cidr)).without(ex);
+    // The interfaces' IPv6 prefixes (link-local ones on their own link) fence in what answers over IPv6; they are
+    // too large to sweep, and the plan's labels stay the IPv4 subnets.
+    const v4 = Scope.parse(interfaces.map((i) => i.cidr));
+    const v6 = Scope.parse(interfaces.flatMap((i) => (i.internal ? [] : (i.ipv6 ?? []).map((a) => a.cidr))), true);
+    const scope = new Scope([...v4.ranges], [...v4.labels], [], [...v6.ranges6]).without(ex);
     const sweepScope = Scope.parse(swept).without(ex);
     if (swept.length) notes.push(`sweeping the interfaces' own subnets: ${sweepScope.toStrings().join(", ")}`);
     return { scope, sweep: swept.length > 0, sweepScope, notes };

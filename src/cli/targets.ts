@@ -31,7 +31,7 @@ function readList(file: string, what: string, stdin: () => string): string[] {
 const HOSTNAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i;
 
 /**
- * Resolve hostnames to their IPv4 addresses, once, before anything is sent; everything else passes through.
+ * Resolve hostnames to their addresses (IPv4 and IPv6), once, before anything is sent; everything else passes through.
  * Returns the targets as addresses and a note per name for the plan.
  */
 async function resolveNames(words: string[], resolve: (name: string) => Promise<string[]>): Promise<{ targets: string[]; notes: string[] }> {
@@ -46,16 +46,16 @@ async function resolveNames(words: string[], resolve: (name: string) => Promise<
     try {
       addrs = await resolve(w);
     } catch (e) {
-      throw new CliError(`cannot resolve "${w}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (targets are IPv4 addresses, CIDRs, ranges or hostnames)`);
+      throw new CliError(`cannot resolve "${w}": ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (targets are IP addresses, CIDRs, ranges or hostnames)`);
     }
-    if (addrs.length === 0) throw new CliError(`"${w}" has no IPv4 address`);
+    if (addrs.length === 0) throw new CliError(`"${w}" has no address`);
     targets.push(...addrs);
     notes.push(`${w} = ${addrs.join(", ")}`);
   }
   return { targets, notes };
 }
 
-const systemResolve = async (name: string): Promise<string[]> => [...new Set((await lookup(name, { all: true, family: 4 })).map((a) => a.address))];
+const systemResolve = async (name: string): Promise<string[]> => [...new Set((await lookup(name, { all: true })).map((a) => a.address))];
 
 /** Every target and exclusion the user gave, hostnames resolved. */
 export async function gatherTargets(

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.3.0";
+export const SCHEMA_VERSION = "1.4.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -58,7 +58,8 @@ export type Decision = z.infer<typeof DecisionSchema>;
 
 export const DeviceSchema = z.object({
   id: z.string().describe("stable key: endpoint uuid, UDN, serial or MAC when known, else the IP"),
-  ip: z.string(),
+  ip: z.string().describe("the address the device is reported and asked at: IPv4 when it has one; a link-local IPv6 address carries its interface (fe80::1%eth0)"),
+  addresses: z.array(z.string()).optional().describe("every address the device answered from, when more than one (IPv4 and IPv6)"),
   mac: z.string().optional(),
   interface: z.string().optional().describe("the chosen interface whose subnet holds the device"),
   hostname: z.string().optional(),

@@ -1,4 +1,5 @@
-import { Agent, request } from "undici";
+import { Agent, buildConnector, request } from "undici";
+import { isLinkLocal6 } from "./interfaces.ts";
 import pLimit, { type LimitFunction } from "p-limit";
 import { digestAuthorization, parseDigestChallenge } from "./digest.ts";
 import { urlHost, type Scope } from "./scope.ts";
@@ -15,6 +16,11 @@ export interface HttpOptions {
   /** Budget for headers and for the body, each. */
   responseTimeoutMs: number;
   maxResponseBytes: number;
+  /**
+   * The interface a link-local IPv6 address was heard on: a URL cannot carry the zone ("[fe80::1%eth0]" is not a
+   * URL), so the connection adds it.
+   */
+  linkZone?: (address: string) => string | undefined;
 }
 
 export const DEFAULT_HTTP_OPTIONS: Omit<HttpOptions, "scope"> = HTTP_DEFAULTS;
@@ -51,9 +57,13 @@ export class HttpClient {
 
   constructor(options: HttpOptions) {
     this.options = options;
+    // Cameras serve self-signed certificates; we read what they say, we do not trust it.
+    const connector = buildConnector({ timeout: options.connectTimeoutMs, rejectUnauthorized: false });
     this.agent = new Agent({
-      // Cameras serve self-signed certificates; we read what they say, we do not trust it.
-      connect: { timeout: options.connectTimeoutMs, rejectUnauthorized: false },
+      connect: (opts, callback) => {
+        const zone = isLinkLocal6(opts.hostname) ? options.linkZone?.(opts.hostname) : undefined;
+        connector(zone ? { ...opts, hostname: `${opts.hostname}%${zone}` } : opts, callback);
+      },
       headersTimeout: options.responseTimeoutMs,
       bodyTimeout: options.responseTimeoutMs,
       maxResponseSize: options.maxResponseBytes,

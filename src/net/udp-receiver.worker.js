@@ -21,7 +21,8 @@ function flush() {
 }
 
 function open(m) {
-  const s = dgram.createSocket({ type: "udp4", reuseAddr: Boolean(m.reuseAddr) });
+  // IPv6 sockets are IPv6 only: IPv4 has its own socket on each interface.
+  const s = dgram.createSocket({ type: m.type ?? "udp4", reuseAddr: Boolean(m.reuseAddr), ...(m.type === "udp6" ? { ipv6Only: true } : {}) });
   const seen = new Set();
   const varying = m.varying ? new RegExp(m.varying.source, m.varying.flags) : undefined;
   const fail = (e) => {

@@ -1,6 +1,8 @@
 import { Worker } from "node:worker_threads";
 
 export interface ThreadSocketOptions {
+  /** udp4 unless said; a udp6 socket carries IPv6 only. */
+  type?: "udp4" | "udp6";
   address: string;
   port?: number;
   reuseAddr?: boolean;
@@ -190,7 +192,7 @@ export class ThreadSocket {
 
 const thread = new UdpThread();
 
-/** Open a UDP/IPv4 socket on the receiver thread, multicast interface set explicitly (never the default-route NIC). */
+/** Open a UDP socket on the receiver thread, multicast interface set explicitly (never the default-route NIC). */
 export function openThreadSocket(opts: ThreadSocketOptions): Promise<ThreadSocket> {
   return thread.open(opts);
 }

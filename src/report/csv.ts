@@ -22,6 +22,7 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
   ["vendor_chain", (d) => (d.vendorChain ?? []).join(";")],
   ["risk_summary", (d) => d.risk.summary ?? ""],
   ["in_scope", (d) => (d.inScope ? "yes" : "no")],
+  ["addresses", (d) => (d.addresses ?? [d.ip]).join(";")],
 ];
 
 /**

@@ -123,7 +123,7 @@ export function renderHtml(r: Report): string {
       out.push(`</tbody></table></section><section id="outside"><h2>Answered from outside the targets (${outside.length})</h2><p class="muted">Heard by multicast, never contacted; they do not decide the exit code unless --fail-on-outside.</p>${head}`);
     }
     out.push(
-      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td class="model">${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td><td class="accepted">${d.accepted ? `${esc(d.accepted.reason)} (until ${esc(d.accepted.expires)})` : ""}</td></tr>`,
+      `<tr class="device" data-ip="${esc(d.ip)}" data-level="${d.risk.level}"><td>${esc(d.ip)}${(d.addresses ?? []).filter((a) => a !== d.ip).map((a) => `<br><small>${esc(a)}</small>`).join("")}</td><td>${esc(d.vendorChain?.join(" < ") ?? d.vendor ?? "unknown")}${d.brand && d.brand !== d.vendor ? ` / ${esc(d.brand)}` : ""}</td><td class="model">${esc(d.model ?? "")}</td><td>${esc(d.firmware ?? "")}</td><td>${esc(d.serial ?? "")}</td><td>${esc(d.mac ?? "")}</td><td>${esc(d.deviceType ?? "")}</td><td>${level(d.risk.level)}</td><td class="accepted">${d.accepted ? `${esc(d.accepted.reason)} (until ${esc(d.accepted.expires)})` : ""}</td></tr>`,
     );
   }
   out.push(`</tbody></table></section>`);

@@ -24,7 +24,9 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const width = Math.max(80, opts.width ?? 80);
   // Wider terminals give the extra room to maker and model.
   const extra = Math.min(width - 80, 40);
-  const w = { ...BASE, maker: BASE.maker + Math.floor(extra / 3), model: BASE.model + Math.floor(extra / 3) };
+  // An IPv6 address is wider than an IPv4 one: the address column grows to fit it, and the found-by column gives way.
+  const longest = Math.max(0, ...report.devices.map((d) => terminalSafe(d.ip).length));
+  const w = { ...BASE, address: Math.min(42, Math.max(BASE.address, longest)), maker: BASE.maker + Math.floor(extra / 3), model: BASE.model + Math.floor(extra / 3) };
   const rest = width - (w.address + w.maker + w.model + w.type + w.risk + 5) - 1;
   const lines: string[] = [];
   // What could not be identified comes first: a report that hides its unknowns reads as cleaner than it is.
@@ -49,6 +51,8 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     const maker = made ? (d.brand && d.brand !== d.vendor ? `${made} (${d.brand})` : made) : "unknown";
     const cells = [fit(d.ip, w.address), fit(maker, w.maker), fit(d.model ?? "-", w.model), fit(type, w.type), risk, ...(found ? [fit(by, rest)] : [])];
     lines.push(cells.join(" ").trimEnd());
+    const also = (d.addresses ?? []).filter((a) => a !== d.ip);
+    if (also.length) lines.push(`  also at ${terminalSafe(also.join(", "))}`);
   }
   const cams = report.devices.filter((d) => d.isSurveillance).length;
   const byLevel = new Map<string, number>();

@@ -1,7 +1,7 @@
 import type { Observation } from "../model/observation.ts";
 import type { Evidence } from "../model/report.ts";
 import { describeHttpError, type HttpClient } from "../net/http.ts";
-import { urlHost } from "../net/scope.ts";
+import { hostForUrl, urlHost } from "../net/scope.ts";
 import { descriptionObservations } from "../../probes/ssdp/observe.ts";
 import { parseDescription } from "../../probes/ssdp/parse.ts";
 import { askOnvifDevice, ONVIF_DEVICE_PATH } from "../../probes/onvif/conversation.ts";
@@ -93,7 +93,7 @@ async function enrichUpnp(ctx: EnrichContext, entry: InventoryEntry, c: Collecto
       }
       // A device with two interfaces, or behind NAT, advertises another address: ask the one that answered instead.
       const own = new URL(location);
-      own.hostname = c.ip;
+      own.hostname = hostForUrl(c.ip);
       c.warnings.push(`ssdp: LOCATION ${location} names ${host}, not the address that answered; asked ${own.href} instead`);
       location = own.href;
     }
@@ -134,7 +134,7 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
   const fromUrl = (u: string): void => {
     try {
       const url = new URL(u);
-      if ((url.protocol === "http:" || url.protocol === "https:") && url.hostname === ip) origins.add(url.origin);
+      if ((url.protocol === "http:" || url.protocol === "https:") && url.hostname === hostForUrl(ip)) origins.add(url.origin);
     } catch {
       /* not a URL */
     }
@@ -147,13 +147,13 @@ export function httpOrigins(entry: InventoryEntry, ip: string): string[] {
     if (!m?.[1] || !m[2]) continue;
     const port = Number(m[2]);
     const https = m[1].toLowerCase() === "_https" || HTTPS_PORTS.has(port);
-    if (m[1].toLowerCase() === "_http" || https || HTTP_PORTS.has(port)) origins.add(new URL(`${https ? "https" : "http"}://${ip}:${port}`).origin);
+    if (m[1].toLowerCase() === "_http" || https || HTTP_PORTS.has(port)) origins.add(new URL(`${https ? "https" : "http"}://${hostForUrl(ip)}:${port}`).origin);
   }
   for (const p of values(entry.observations, "tcp.open").map(Number)) {
-    if (HTTP_PORTS.has(p)) origins.add(new URL(`http://${ip}:${p}`).origin);
-    if (HTTPS_PORTS.has(p)) origins.add(new URL(`https://${ip}:${p}`).origin);
+    if (HTTP_PORTS.has(p)) origins.add(new URL(`http://${hostForUrl(ip)}:${p}`).origin);
+    if (HTTPS_PORTS.has(p)) origins.add(new URL(`https://${hostForUrl(ip)}:${p}`).origin);
   }
-  if (origins.size === 0) origins.add(`http://${ip}`);
+  if (origins.size === 0) origins.add(`http://${hostForUrl(ip)}`);
   return [...origins].slice(0, 6);
 }
 

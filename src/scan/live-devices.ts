@@ -30,7 +30,9 @@ export class LiveDevices {
     list.push(o);
     if (this.started.has(o.ip)) for (const k of o.keys ?? []) if (!this.keyOwner.has(k)) this.keyOwner.set(k, o.ip);
     if (this.closed || this.started.has(o.ip) || this.waiting.has(o.ip) || !this.wanted(o.ip)) return;
-    const timer = setTimeout(() => this.handOver(o.ip), this.settleMs);
+    // An IPv6 address settles for twice as long: a device that also answered over IPv4 is asked there (the address
+    // its users know, and one a URL can carry), and its IPv6 address then joins it by the keys they share.
+    const timer = setTimeout(() => this.handOver(o.ip), o.ip.includes(":") ? 2 * this.settleMs : this.settleMs);
     this.waiting.set(o.ip, timer);
   }
 

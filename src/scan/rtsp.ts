@@ -1,11 +1,12 @@
 import type { Observation } from "../model/observation.ts";
 import { exchange } from "../net/tcp.ts";
+import { hostForUrl } from "../net/scope.ts";
 import { buildRtspRequest, takeRtspResponse, type RtspResponse } from "../../probes/rtsp/message.ts";
 import { rtspObservations } from "../../probes/rtsp/observe.ts";
 
 /** OPTIONS then an unauthenticated DESCRIBE on one connection: the Server header, the 401 realm, SDP hints. */
 export async function probeRtsp(ip: string, port: number, timeoutMs: number, signal?: AbortSignal): Promise<{ observations: Observation[]; warning?: string }> {
-  const url = `rtsp://${ip}:${port}/`;
+  const url = `rtsp://${hostForUrl(ip)}:${port}/`;
   const replies = (buf: Buffer): RtspResponse[] => {
     const out: RtspResponse[] = [];
     let rest = buf;

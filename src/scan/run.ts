@@ -5,7 +5,7 @@ import type { Observation } from "../model/observation.ts";
 import { SCHEMA_VERSION, type Device, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
-import { Scope } from "../net/scope.ts";
+import { ip6ToBigInt, Scope } from "../net/scope.ts";
 import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
@@ -103,7 +103,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const onAbort = (): void => controller.abort();
   opts.signal?.addEventListener("abort", onAbort, { once: true });
   const inScope = (ip: string): boolean => opts.scope.contains(ip);
-  const http = new HttpClient({ ...opts.http, scope: opts.scope });
+  // Link-local IPv6 addresses by the interface they were heard on ("fe80::1" → "eth0"): a URL cannot say it.
+  const zones = new Map<string, string>();
+  const http = new HttpClient({ ...opts.http, scope: opts.scope, linkZone: (a) => zones.get(a) });
   const subnets = opts.interfaces.map((i) => ({ name: i.name, scope: Scope.parse([i.cidr]) }));
 
   // The kernel's neighbour table fills as devices answer: read again when the last read is older than a moment.
@@ -149,6 +151,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           connectTimeoutMs: opts.sweepTimeoutMs,
           emit: (o) => {
             if (!store.add(o)) return;
+            const zone = o.ip.indexOf("%");
+            if (zone > 0) zones.set(o.ip.slice(0, zone), o.ip.slice(zone + 1));
             live.add(o);
             emit({ kind: "observation", observation: o });
           },
@@ -172,7 +176,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
     await Promise.all(
       inventory.map(async (entry) => {
-        const ip = entry.ips.find(inScope) ?? entry.ips[0] ?? "";
+        // Reported at its IPv4 address when it has one: the address its users know.
+        const ip = entry.ips.find((a) => inScope(a) && !a.includes(":")) ?? entry.ips.find(inScope) ?? entry.ips[0] ?? "";
         const inside = entry.ips.some(inScope);
         const asked = await Promise.all(entry.ips.flatMap((a) => enrichments.get(a) ?? []));
         const all = [...entry.observations, ...asked.flatMap((e) => e.observations)];
@@ -245,6 +250,7 @@ function assembleDevice(
   return {
     id: deviceId(entry, id.serial, ip),
     ip,
+    ...(entry.ips.length > 1 ? { addresses: [...entry.ips].sort(compareIp) } : {}),
     ...(mac ? { mac } : {}),
     ...attachedInterface(subnets, ip),
     ...(id.vendor ? { vendor: id.vendor } : {}),
@@ -267,7 +273,15 @@ function assembleDevice(
   };
 }
 
+/** Address order: IPv4 numerically, then IPv6 numerically (then by zone). */
 export function compareIp(a: string, b: string): number {
+  const a6 = a.includes(":");
+  const b6 = b.includes(":");
+  if (a6 !== b6) return a6 ? 1 : -1;
+  if (a6) {
+    const [x, y] = [ip6ToBigInt(a) ?? 0n, ip6ToBigInt(b) ?? 0n];
+    return x < y ? -1 : x > y ? 1 : a.localeCompare(b);
+  }
   const pa = a.split(".").map(Number);
   const pb = b.split(".").map(Number);
   for (let i = 0; i < 4; i++) {

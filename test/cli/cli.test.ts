@@ -26,7 +26,7 @@ function oneCleanLine(stderr: string): void {
 describe("usage errors: one line, exit 2", () => {
   it.each([
     [["scan", "--interface", "lo", "10.0.0.0/33"], /invalid prefix length/],
-    [["scan", "--interface", "lo", "cameras.invalid"], /^camsweep: cannot resolve "cameras\.invalid": \w+ \(targets are IPv4 addresses, CIDRs, ranges or hostnames\)\n$/],
+    [["scan", "--interface", "lo", "cameras.invalid"], /^camsweep: cannot resolve "cameras\.invalid": \w+ \(targets are IP addresses, CIDRs, ranges or hostnames\)\n$/],
     [["scan", "--interface", "lo", "10.0.0.1/24/8"], /invalid CIDR "10.0.0.1\/24\/8"/],
     [["scan", "--interface", "nosuch0", "127.0.0.1"], /unknown interface "nosuch0" \(IPv4 interfaces here: .*lo/],
     [["scan", "--bogus"], /unknown option '--bogus'/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTarget, Scope, TargetError } from "../../src/net/scope.ts";
+import { parseTarget, parseTarget6, Scope, TargetError } from "../../src/net/scope.ts";
 import { InterfaceError, resolveInterfaces } from "../../src/net/interfaces.ts";
 
 describe("targets and scope", () => {
@@ -46,6 +46,31 @@ describe("targets and scope", () => {
   });
 });
 
+describe("IPv6 targets and scope", () => {
+  it("take addresses and prefixes up to a /112, link-local ones with their interface, normalised", () => {
+    expect(parseTarget6("FD77:0001:0:0::10").text).toBe("fd77:1::10");
+    expect(parseTarget6("fd77:1::ff/120").text).toBe("fd77:1::/120");
+    expect(parseTarget6("fe80::1%eth0")).toMatchObject({ text: "fe80::1%eth0", zone: "eth0", bits: 128 });
+    expect(() => Scope.parse(["fd77:1::/64"])).toThrow(new TargetError('IPv6 prefix "fd77:1::/64" is too large to sweep: a /112 (65,536 addresses) at most'));
+    expect(() => Scope.parse(["fd77:::1"])).toThrow(new TargetError('invalid IPv6 target "fd77:::1"'));
+  });
+  it("sweep small prefixes beside IPv4, fence by zone, and honour exclusions", () => {
+    const s = Scope.parse(["192.0.2.1", "fd77:1::/126", "fe80::1%eth0"]).without(Scope.parse(["fd77:1::2"]));
+    expect([...s.hosts()]).toEqual(["192.0.2.1", "fd77:1::", "fd77:1::1", "fd77:1::3", "fe80::1%eth0"]);
+    expect(s.hostCount()).toBe(5);
+    expect(s.toStrings()).toEqual(["192.0.2.1", "fd77:1::/126", "fe80::1%eth0"]);
+    expect([s.contains("fd77:1::3"), s.contains("fd77:1::2"), s.contains("fe80::1%eth0"), s.contains("fe80::1%eth1"), s.contains("fd77:2::1")]).toEqual([true, false, true, false, false]);
+  });
+  it("without targets, fence each interface's IPv6 prefixes (link-local on its own link) and sweep none of them", async () => {
+    const { parseScope } = await import("../../src/cli/scan-command.ts");
+    const eth0 = { name: "eth0", address: "192.0.2.10", cidr: "192.0.2.10/24", internal: false, ipv6: [{ address: "fe80::1%eth0", cidr: "fe80::1/64%eth0" }, { address: "fd77:1::1", cidr: "fd77:1::1/64" }] };
+    const plan = parseScope([], [eth0]);
+    expect([plan.scope.contains("fe80::99%eth0"), plan.scope.contains("fe80::99%eth1"), plan.scope.contains("fd77:1::abcd"), plan.scope.contains("fd77:2::1")]).toEqual([true, false, true, false]);
+    expect(plan.sweepScope.hostCount()).toBe(254);
+    expect(plan.scope.toStrings()).toEqual(["192.0.2.0/24"]);
+  });
+});
+
 describe("interfaces", () => {
   const table = {
     lo: [{ address: "127.0.0.1", netmask: "255.0.0.0", family: "IPv4", mac: "00:00:00:00:00:00", internal: true, cidr: "127.0.0.1/8" }],
@@ -53,6 +78,15 @@ describe("interfaces", () => {
   } as unknown as ReturnType<typeof import("node:os").networkInterfaces>;
   it("defaults to non-loopback interfaces", () => {
     expect(resolveInterfaces([], table).map((i) => i.name)).toEqual(["eth0"]);
+  });
+  it("carry their IPv6 addresses, link-local ones with the interface as zone; loopback's ::1 left out", () => {
+    const v6 = {
+      ...table,
+      lo: [...table.lo!, { address: "::1", netmask: "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", family: "IPv6", mac: "00:00:00:00:00:00", internal: true, cidr: "::1/128", scopeid: 0 }],
+      eth0: [...table.eth0!, { address: "fe80::1", netmask: "ffff:ffff:ffff:ffff::", family: "IPv6", mac: "02:00:00:00:00:01", internal: false, cidr: "fe80::1/64", scopeid: 2 }],
+    } as typeof table;
+    expect(resolveInterfaces([], v6)[0]!.ipv6).toEqual([{ address: "fe80::1%eth0", cidr: "fe80::1/64%eth0" }]);
+    expect(resolveInterfaces(["lo"], v6)[0]!.ipv6).toBeUndefined();
   });
   it("names the valid interfaces when one is unknown", () => {
     expect(() => resolveInterfaces(["wlan9"], table)).toThrow(new InterfaceError('unknown interface "wlan9" (IPv4 interfaces here: lo, eth0)'));

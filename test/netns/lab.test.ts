@@ -88,6 +88,40 @@ describe.skipIf(why !== undefined)(`layer-2 lab in network namespaces${why ? ` (
     expect(lost.warnings.join("\n")).toMatch(/not activated/);
   });
 
+  it("hears the devices with IPv6 on FF02::C and FF02::FB and joins each link-local address to its IPv4 one", () => {
+    const withV6 = lab.devices.filter((d) => d.ipv6);
+    expect(withV6.length).toBe(3);
+    for (const d of withV6) {
+      const found = device(multicastOnly, d.ip)!;
+      expect(found.addresses, d.persona.id).toEqual([d.ip, d.ipv6!.linkLocal]);
+    }
+    // The camera that announces itself by mDNS gave its IPv6 addresses as AAAA records too.
+    const axis = device(multicastOnly, lab.devices.find((d) => d.persona.id === "axis-camera")!.ip)!;
+    expect(axis.evidence).toContainEqual(expect.objectContaining({ field: "mdns.address", value: lab.devices.find((d) => d.persona.id === "axis-camera")!.ipv6!.ula }));
+    // A device with IPv6 off has one address, and nothing else on the segment answers over IPv6.
+    expect(device(multicastOnly, "10.77.1.11")!.addresses).toBeUndefined();
+    expect(multicastOnly.devices.filter((d) => d.ip.includes(":"))).toEqual([]);
+  });
+
+  it("sweeps and asks IPv6 targets over IPv6: a ULA address, and a link-local one with its interface", async () => {
+    const dahua = lab.devices.find((d) => d.persona.id === "dahua-ipc")!;
+    const axis = lab.devices.find((d) => d.persona.id === "axis-camera")!;
+    const r = await scan(["-i", "lab-a", dahua.ipv6!.ula, axis.ipv6!.linkLocal, "--listen", "1500"]);
+    const byUla = device(r, dahua.ipv6!.ula)!;
+    expect(byUla.inScope).toBe(true);
+    expect(byUla.foundBy).toContain("tcp");
+    expect([byUla.vendor, byUla.model, byUla.risk.level]).toEqual([dahua.persona.expect.vendor, dahua.persona.expect.model, dahua.persona.expect.level]);
+    expect(byUla.evidence.some((e) => e.url?.startsWith(`http://[${dahua.ipv6!.ula}]/`))).toBe(true);
+    // Its IPv4 address is outside these targets: joined to the device, never asked.
+    expect(byUla.addresses).toContain(dahua.ip);
+    expect(byUla.evidence.some((e) => e.url?.includes(`//${dahua.ip}`))).toBe(false);
+    const byLink = device(r, axis.ipv6!.linkLocal)!;
+    expect([byLink.vendor, byLink.model]).toEqual([axis.persona.expect.vendor, axis.persona.expect.model]);
+    expect(byLink.evidence.some((e) => e.url === `http://[${axis.ipv6!.linkLocal.replace(/%.*$/, "")}]/axis-cgi/basicdeviceinfo.cgi`)).toBe(true);
+    // The NVR answered multicast over both, outside the targets: reported there, not contacted.
+    expect(device(r, "10.77.1.10")?.inScope).toBe(false);
+  }, 60_000);
+
   describe.runIf(peers.nmap)("nmap's broadcast scripts against the same lab", () => {
     it("see our mock devices by WS-Discovery and UPnP", async () => {
       const { stdout } = await run("ip", ["netns", "exec", lab.scannerNs, "nmap", "-n", "--script", "broadcast-wsdd-discover,broadcast-upnp-info", "-e", "lab-a", "--script-args", "broadcast-wsdd-discover.timeout=3s,broadcast-upnp-info.timeout=3s"], { maxBuffer: 4 * 1024 * 1024 });

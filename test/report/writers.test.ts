@@ -62,8 +62,29 @@ describe("devices that answered from outside the targets", () => {
     expect(html).toMatch(/<section id="outside"><h2>Answered from outside the targets \(1\)<\/h2>.*data-ip="127\.77\.0\.13"/s);
     expect(html.slice(html.indexOf('<section id="devices">'), html.indexOf('<section id="outside">'))).not.toContain('data-ip="127.77.0.13"');
     const csv = render(mixed, "csv").split("\r\n");
-    expect(csv[0]!.endsWith(",in_scope")).toBe(true);
-    expect(csv.find((l) => l.startsWith("127.77.0.13,"))!.endsWith(",no")).toBe(true);
+    expect(csv[0]!.endsWith(",in_scope,addresses")).toBe(true);
+    expect(csv.find((l) => l.startsWith("127.77.0.13,"))!.endsWith(",no,127.77.0.13")).toBe(true);
+  });
+});
+
+describe("a device heard over IPv4 and IPv6", () => {
+  const link = "fe80::aecc:8eff:fe27:ad8%eth0";
+  const dual = { ...report, devices: report.devices.map((d, i) => (i === 1 ? { ...d, addresses: [d.ip, "fd77:1::e", link] } : d)) };
+  const one = (r: typeof report) => r.devices[1]!;
+  it("shows every address in the table, CSV, HTML, JSON and NDJSON", () => {
+    const lines = render(dual, "table").split("\n");
+    const row = lines.findIndex((l) => l.startsWith(`${one(dual).ip} `));
+    expect(lines[row + 1]).toBe(`  also at fd77:1::e, ${link}`);
+    expect(render(dual, "csv").split("\r\n").find((l) => l.startsWith(`${one(dual).ip},`))!.endsWith(`,${one(dual).ip};fd77:1::e;${link}`)).toBe(true);
+    expect(render(dual, "html")).toContain(`<td>${one(dual).ip}<br><small>fd77:1::e</small><br><small>${link}</small></td>`);
+    expect(JSON.parse(render(dual, "json")).devices[1].addresses).toEqual([one(dual).ip, "fd77:1::e", link]);
+    expect(render(dual, "ndjson")).toContain(`"addresses":["${one(dual).ip}","fd77:1::e","${link}"]`);
+  });
+  it("widens the address column for a device reported at an IPv6 address", () => {
+    const v6 = { ...report, devices: report.devices.map((d, i) => (i === 1 ? { ...d, ip: link } : d)) };
+    const lines = render(v6, "table").split("\n");
+    expect(lines.some((l) => l.startsWith(`${link} `))).toBe(true);
+    expect(lines.find((l) => l.startsWith("ADDRESS"))!.indexOf("MAKER")).toBe(link.length + 1);
   });
 });
 

@@ -26,7 +26,8 @@ describe("mDNS responses", () => {
     expect(get("mdns.port")).toEqual(["_CGI._tcp:80"]);
     expect(get("mdns.hostname")).toEqual(["DS-2CD2722FWD-IZS20170321BBWR733050075.local"]);
     expect(get("mdns.txt")).toEqual(["_CGI._tcp path=/"]);
-    expect(get("mdns.address")).toEqual(["10.0.1.164"]);
+    // The camera announces its IPv6 addresses (a ULA and its link-local one) beside its IPv4 address.
+    expect(get("mdns.address")).toEqual(["10.0.1.164", "fd0e:2b24:7e05:0001:1a68:cbff:fe15:b284", "fe80:0000:0000:0000:1a68:cbff:fe15:b284"]);
     // SRV, TXT and A all came along: nothing to ask.
     expect(followUps).toEqual([]);
   });
@@ -40,6 +41,20 @@ describe("mDNS responses", () => {
       { name: "cam7._http._tcp.local", type: "SRV" },
       { name: "cam7._http._tcp.local", type: "TXT" },
       { name: "_axis-video._tcp.local", type: "PTR" },
+    ]);
+  });
+
+  it("reads AAAA records as addresses, keys them by host name, and asks A and AAAA when no address came along", () => {
+    const { observations, followUps } = readMdnsResponse("fe80::aecc:8eff:fe27:ad8%eth0", [
+      { name: "axis-accc8e270ad8.local", type: "AAAA", data: "fd77:1::e" },
+      { name: "AXIS M1065-LW._axis-video._tcp.local", type: "SRV", data: { port: 80, target: "axis-accc8e270ad8.local" } },
+      { name: "Cam._http._tcp.local", type: "SRV", data: { port: 80, target: "cam.local" } },
+    ]);
+    expect(observations).toContainEqual({ ip: "fe80::aecc:8eff:fe27:ad8%eth0", probe: "mdns", field: "mdns.address", value: "fd77:1::e", keys: ["mdns-host:axis-accc8e270ad8.local"] });
+    expect(observations).toContainEqual(expect.objectContaining({ field: "mdns.hostname", value: "axis-accc8e270ad8.local", keys: ["mdns-host:axis-accc8e270ad8.local"] }));
+    expect(followUps).toEqual([
+      { name: "cam.local", type: "A" },
+      { name: "cam.local", type: "AAAA" },
     ]);
   });
 
