@@ -27,10 +27,13 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #e5e5e5;vertic
 .level{display:inline-block;padding:0 .45rem;border-radius:4px;color:#fff;font-weight:600;font-size:.85em}
 details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:break-all}
 .rules li{margin:.3rem 0}.warn{color:#8a4b00}
+ul.rules.inline{padding:0;margin:.2rem 0}ul.rules.inline li{display:inline;margin:0}ul.rules.inline li:not(:last-child)::after{content:" · "}
+.finding h3{font-size:1rem;margin:.9rem 0 .2rem}.finding p{margin:.2rem 0}
 td.model{white-space:nowrap}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 .decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
-@media print{body{margin:0;max-width:none;font-size:12px}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}}
+@media print{body{margin:0;max-width:none;font-size:12px}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
+h2{margin:1.2rem 0 .4rem}.device-evidence{break-inside:avoid}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
 `;
 
 function level(l: RiskLevel): string {
@@ -44,6 +47,11 @@ function chart(counts: [RiskLevel, number][]): string {
     return `<text x="0" y="${i * 26 + 17}" font-size="13">${l}</text><rect x="110" y="${i * 26 + 4}" width="${w}" height="18" fill="${LEVEL_COLOUR[l]}"/><text x="${116 + w}" y="${i * 26 + 17}" font-size="13">${n}</text>`;
   });
   return `<svg role="img" aria-label="devices by risk level" width="460" height="${counts.length * 26 + 6}" xmlns="http://www.w3.org/2000/svg">${rows.join("")}</svg>`;
+}
+
+/** A rule's name without its parenthesised citation: "NDAA FY2019 §889 (Pub. L. 115-232)" → "NDAA FY2019 §889". */
+function shortTitle(title: string): string {
+  return title.replace(/\s*\([^)]*\)\s*$/, "") || title;
 }
 
 function deviceName(d: Device): string {
@@ -93,11 +101,18 @@ export function renderHtml(r: Report): string {
   for (const d of action) {
     out.push(`<article class="finding" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} ${level(d.risk.level)}${d.accepted ? ` <em>accepted until ${esc(d.accepted.expires)}: ${esc(d.accepted.reason)}</em>` : ""}</h3>`);
     if (d.risk.summary) out.push(`<p>${esc(d.risk.summary)}</p>`);
-    // Each rule is explained once, below; a device lists the rules that apply to it and why, with a link there.
-    out.push(`<ul class="rules">`);
+    // Each rule is explained once, below. A device says why once (its rules nearly always share the reason: the
+    // maker they name) and lists its rules on one line by their short names, each linked there; a rule with more
+    // to say about this device says it beside its name.
+    const reasons = new Map<string, number>();
+    for (const g of d.risk.regulations) reasons.set(g.reason, (reasons.get(g.reason) ?? 0) + 1);
+    const why = [...reasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    if (why) out.push(`<p class="why">Why: ${esc(why)}.</p>`);
+    out.push(`<ul class="rules inline">`);
     for (const g of d.risk.regulations) {
-      const effect = g.effect ? ` · ${g.effect === "ban" ? "ban" : "to watch"}` : "";
-      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)}</a>${effect} · why: ${esc(g.reason)}</li>`);
+      const effect = g.effect && g.effect !== "ban" ? " (to watch)" : "";
+      const more = g.reason === why ? "" : g.reason.startsWith(why) ? g.reason.slice(why.length).replace(/^[;,]\s*/, "") : g.reason;
+      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> ${esc(shortTitle(g.title))}</a>${effect}${more ? ` <span class="muted">(${esc(more)})</span>` : ""}</li>`);
     }
     out.push(`</ul></article>`);
   }
