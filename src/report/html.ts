@@ -33,7 +33,8 @@ td.model{white-space:nowrap}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 .decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
 @media print{body{margin:0;max-width:none;font-size:12px}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
-h2{margin:1.2rem 0 .4rem}.device-evidence{break-inside:avoid}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
+h2{margin:1.2rem 0 .4rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.card{padding:.2rem .5rem;min-width:8rem}.card b{font-size:1.2rem}
+th,td{padding:.15rem .4rem}#rules li{font-size:10.5px;margin:0 0 .3rem}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{display:block;font-weight:400}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
 `;
 
 function level(l: RiskLevel): string {
@@ -49,9 +50,12 @@ function chart(counts: [RiskLevel, number][]): string {
   return `<svg role="img" aria-label="devices by risk level" width="460" height="${counts.length * 26 + 6}" xmlns="http://www.w3.org/2000/svg">${rows.join("")}</svg>`;
 }
 
-/** A rule's name without its parenthesised citation: "NDAA FY2019 §889 (Pub. L. 115-232)" → "NDAA FY2019 §889". */
-function shortTitle(title: string): string {
-  return title.replace(/\s*\([^)]*\)\s*$/, "") || title;
+/**
+ * A rule's name without its citation or gloss: "NDAA FY2019 §889 (Pub. L. 115-232) and its FAR/DFARS
+ * implementation" → "NDAA FY2019 §889"; "Louisiana R.S. 39:2237.1: procurement of ..." → "Louisiana R.S. 39:2237.1".
+ */
+export function shortTitle(title: string): string {
+  return title.split(/\s+\(|:\s/)[0]!.trim() || title;
 }
 
 function deviceName(d: Device): string {
@@ -96,6 +100,24 @@ export function renderHtml(r: Report): string {
     out.push(`</ul></section>`);
   }
 
+  // What a rule adds to the reason on every device that cites it ("the text names a category, not the company") is
+  // the rule's, not the device's: said once, with the rule.
+  const whyOf = (d: Device): string => {
+    const reasons = new Map<string, number>();
+    for (const g of d.risk.regulations) reasons.set(g.reason, (reasons.get(g.reason) ?? 0) + 1);
+    return [...reasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+  };
+  const extraOf = (why: string, reason: string): string => (reason === why ? "" : reason.startsWith(why) ? reason.slice(why.length).replace(/^[;,]\s*/, "") : reason);
+  const ruleNotes = new Map<string, Set<string>>();
+  for (const d of action) {
+    const why = whyOf(d);
+    for (const g of d.risk.regulations) ruleNotes.set(g.id, (ruleNotes.get(g.id) ?? new Set()).add(extraOf(why, g.reason)));
+  }
+  const ruleNote = (id: string): string | undefined => {
+    const notes = ruleNotes.get(id);
+    return notes?.size === 1 ? [...notes][0] || undefined : undefined;
+  };
+
   out.push(`<section id="action"><h2>Covered and OEM devices (${action.length})</h2>`);
   if (action.length === 0) out.push(`<p>None.</p>`);
   for (const d of action) {
@@ -104,15 +126,12 @@ export function renderHtml(r: Report): string {
     // Each rule is explained once, below. A device says why once (its rules nearly always share the reason: the
     // maker they name) and lists its rules on one line by their short names, each linked there; a rule with more
     // to say about this device says it beside its name.
-    const reasons = new Map<string, number>();
-    for (const g of d.risk.regulations) reasons.set(g.reason, (reasons.get(g.reason) ?? 0) + 1);
-    const why = [...reasons].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "";
+    const why = whyOf(d);
     if (why) out.push(`<p class="why">Why: ${esc(why)}.</p>`);
     out.push(`<ul class="rules inline">`);
     for (const g of d.risk.regulations) {
-      const effect = g.effect && g.effect !== "ban" ? " (to watch)" : "";
-      const more = g.reason === why ? "" : g.reason.startsWith(why) ? g.reason.slice(why.length).replace(/^[;,]\s*/, "") : g.reason;
-      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> ${esc(shortTitle(g.title))}</a>${effect}${more ? ` <span class="muted">(${esc(more)})</span>` : ""}</li>`);
+      const more = ruleNote(g.id) ? "" : extraOf(why, g.reason);
+      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> ${esc(shortTitle(g.title))}</a>${more ? ` <span class="muted">(${esc(more)})</span>` : ""}</li>`);
     }
     out.push(`</ul></article>`);
   }
@@ -125,7 +144,10 @@ export function renderHtml(r: Report): string {
     for (const g of cited.values()) {
       const effect = g.effect ? ` · ${g.effect === "ban" ? "ban" : "to watch"}` : "";
       const meaning = g.meaning ? `<br><span class="meaning">What it means: ${esc(g.meaning)}</span>` : "";
-      out.push(`<li id="rule-${esc(g.id)}" class="rule"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`);
+      const note = ruleNote(g.id);
+      out.push(
+        `<li id="rule-${esc(g.id)}" class="rule"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${note ? ` · <em>${esc(note)}</em>` : ""}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`,
+      );
     }
     out.push(`</ul></section>`);
   }
@@ -154,7 +176,9 @@ export function renderHtml(r: Report): string {
       .map(([field, cs]) => {
         const c = cs[0]!;
         const more = cs.length > 1 ? ` <span class="muted">+${cs.length - 1} more</span>` : "";
-        return `<tr><td>${esc(field)}</td><td>${esc(c.value)}</td><td><code>${esc(c.evidence.field)}</code> = ${esc(c.evidence.value.slice(0, 80))} <span class="muted">(${esc(c.evidence.source)})</span>${more}</td></tr>`;
+        // The evidence's value only when it says more than the value it decided (dhip.model = IP4M-1041B does not).
+        const said = c.evidence.value.trim().toLowerCase() === c.value.trim().toLowerCase() ? "" : ` = ${esc(c.evidence.value.slice(0, 80))}`;
+        return `<tr><td>${esc(field)}</td><td>${esc(c.value)}</td><td><code>${esc(c.evidence.field)}</code>${said} <span class="muted">(${esc(c.evidence.source)})</span>${more}</td></tr>`;
       })
       .join("");
     const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");

@@ -1,14 +1,29 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema } from "../../src/model/report.ts";
 import { renderHtml } from "../../src/report/html.ts";
 import { fixture } from "../helpers.ts";
+import { loadPersonas, startLab } from "../../mock-devices/lab.ts";
+import { scanLoopback } from "../lab.ts";
 
 // The HTML report in a real browser (Debian's chromium, driven by playwright-core). .ci/run installs chromium.
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url).pathname;
 const report = ReportSchema.parse(JSON.parse(fixture("report/lab-report.json")));
+
+/** Printed as a customer would: A4 and Letter, kept as artifacts; the page count of each. */
+async function printed(page: Page, name: string): Promise<Record<"A4" | "Letter", number>> {
+  await page.emulateMedia({ media: "print" });
+  const pages = { A4: 0, Letter: 0 };
+  for (const format of ["A4", "Letter"] as const) {
+    const pdf = await page.pdf({ format, printBackground: true });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(`${ARTIFACTS}${name}-${format.toLowerCase()}.pdf`, pdf);
+    pages[format] = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+  }
+  return pages;
+}
 
 describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${existsSync(CHROMIUM) ? "" : " (skipped: no /usr/bin/chromium)"}`, () => {
   let browser: Browser;
@@ -43,17 +58,37 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${exists
 
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}html-report.png`, fullPage: false });
-    await page.emulateMedia({ media: "print" });
-    // Printed as a customer would: A4 and Letter, kept as artifacts with their page counts.
-    const pages: Record<string, number> = {};
-    for (const format of ["A4", "Letter"] as const) {
-      const pdf = await page.pdf({ format, printBackground: true });
-      writeFileSync(`${ARTIFACTS}html-report-${format.toLowerCase()}.pdf`, pdf);
-      pages[format] = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
-    }
-    console.info(`HTML report of ${report.devices.length} devices printed: ${pages.A4} pages A4, ${pages.Letter} pages Letter`);
+    const pages = await printed(page, "html-report");
+    console.info(`HTML report of ${report.devices.length} devices (fixture) printed: ${pages.A4} pages A4, ${pages.Letter} pages Letter`);
+    // A handover report that fits four pages on either paper, evidence appendix included.
     expect(pages.A4).toBeGreaterThan(0);
+    expect(pages.A4).toBeLessThanOrEqual(4);
     expect(pages.Letter).toBeGreaterThan(0);
+    expect(pages.Letter).toBeLessThanOrEqual(4);
+    await page.close();
+  }, 60_000);
+
+  it("prints the built-in lab's report, with its handover block and evidence appendix, on at most 4 pages A4 and Letter", async () => {
+    const personas = loadPersonas();
+    const lab = await startLab({ personas, firstAddress: "127.73.0.10" });
+    let html: string;
+    try {
+      const { report: scanned } = await scanLoopback([`127.73.0.10-${10 + personas.length - 1}`]);
+      // Other tests' labs answer multicast on the same loopback while this runs: the lab's own devices only.
+      const own = { ...scanned, devices: scanned.devices.filter((d) => d.inScope), site: "Lobby", customer: "Acme Estates", operator: "J. Doe, Example Integrators" };
+      expect(own.devices.length).toBe(personas.length);
+      html = renderHtml(own);
+    } finally {
+      await lab.close();
+    }
+    const page = await browser.newPage();
+    await page.setContent(html, { waitUntil: "load" });
+    expect(await page.locator("#handover").innerText()).toMatch(/Customer\s+Acme Estates/);
+    expect(await page.locator("#evidence article.device-evidence").count()).toBe(personas.length);
+    const pages = await printed(page, "lab-report");
+    console.info(`HTML report of the ${personas.length}-device lab printed: ${pages.A4} pages A4, ${pages.Letter} pages Letter`);
+    expect(pages.A4).toBeLessThanOrEqual(4);
+    expect(pages.Letter).toBeLessThanOrEqual(4);
     await page.close();
   }, 60_000);
 });
