@@ -364,12 +364,12 @@ function renderPlan(p: { interfaces: NetInterface[]; scope: Scope; sweep: boolea
   const udp = p.probeNames.filter((n) => n !== "tcp");
   const lines = [
     "plan (--dry-run: nothing sent)",
-    `  interfaces: ${p.interfaces.map((i) => `${i.name} (${i.cidr})`).join(", ")}`,
+    `  interfaces: ${p.interfaces.map((i) => `${i.name} (${[i.cidr, ...(i.internal ? [] : (i.ipv6 ?? []).map((a) => a.cidr))].join(", ")})`).join(", ")}`,
     `  targets: ${p.scope.toStrings().join(" ")}${p.scope.excluded.length ? `; excluded: ${p.scope.excluded.join(" ")}` : ""}`,
     ...p.notes.map((n) => `  ${n}`),
     `  addresses to ask by unicast: ${hosts.toLocaleString("en")}${p.sweep ? "" : " (multicast discovery only)"}`,
     `  probes: ${p.probeNames.join(", ")}`,
-    `  multicast: ${udp.length ? `${udp.join(", ")} on each interface, listening ${p.flags.listen} ms` : "none"}`,
+    `  multicast: ${udp.length ? `${udp.join(", ")} on each interface${p.interfaces.some((i) => !i.internal && i.ipv6?.some((a) => a.address.includes("%"))) ? " (ws-discovery, ssdp and mdns also on FF02::C and FF02::FB where the interface has a link-local IPv6 address)" : ""}, listening ${p.flags.listen} ms` : "none"}`,
     `  UDP unicast: at most ${(hosts * udp.length).toLocaleString("en")} requests (each address once per protocol; an address that answered the multicast is skipped)`,
     `  TCP sweep: ${p.probeNames.includes("tcp") && p.sweep ? `${(hosts * p.ports.length).toLocaleString("en")} connects (${hosts.toLocaleString("en")} address${hosts === 1 ? "" : "es"} × ports ${p.ports.join(",")}), at most ${(p.flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency).toLocaleString("en")} in flight` : "none"}`,
     `  HTTP: at most ${p.flags.concurrency} requests in flight, ${p.flags.perHost} per device, ${p.flags.timeout} ms timeouts; each device's identification at most ${p.flags.deviceBudget ?? SCAN_DEFAULTS.deviceBudgetMs} ms`,
