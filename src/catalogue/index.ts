@@ -6,9 +6,10 @@ import fingerprints from "./data/fingerprints.json" with { type: "json" };
 import platforms from "./data/platforms.json" with { type: "json" };
 import placeholderNames from "./data/placeholder-names.json" with { type: "json" };
 import meta from "./data/meta.json" with { type: "json" };
+import vulnerabilities from "./data/vulnerabilities.json" with { type: "json" };
 import { regulationIssues } from "./regulations.ts";
 
-export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor } from "./schema.ts";
+export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor, Vulnerability } from "./schema.ts";
 
 /** A compiled fingerprint: the rule plus its regex, built once. A platform signal compiles to one too. */
 export interface CompiledRule {
@@ -72,6 +73,9 @@ export function crossCheck(data: CatalogueData): CatalogueIssue[] {
     } catch (e) {
       issues.push({ path: `fingerprints.${i}.pattern`, message: (e as Error).message });
     }
+  });
+  data.vulnerabilities.forEach((v, i) => {
+    if (!ids.has(v.vendor)) issues.push({ path: `vulnerabilities.${i}.vendor`, message: `unknown vendor "${v.vendor}"` });
   });
   // A parent chain must end: a loop would make every look-up spin.
   for (const v of data.vendors) {
@@ -181,7 +185,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   return new Catalogue(parsed.data);
 }
 
-export const BUILT_IN_DATA = { meta, vendors, brands, platforms, regulations, fingerprints, placeholderNames } as const;
+export const BUILT_IN_DATA = { meta, vendors, brands, platforms, regulations, fingerprints, placeholderNames, vulnerabilities } as const;
 
 let builtIn: Catalogue | undefined;
 

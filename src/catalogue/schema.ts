@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VERSION_SCHEMES } from "../classify/firmware-version.ts";
 import { DEVICE_TYPES } from "../model/report.ts";
 
 /** Names of the device-info endpoints camsweep can ask (each is a record under probes/). */
@@ -199,6 +200,45 @@ export const CatalogueMetaSchema = z
   .strict();
 export type CatalogueMeta = z.infer<typeof CatalogueMetaSchema>;
 
+/**
+ * A known vulnerability matched by version evidence only: the products as the advisory names them (its own
+ * wildcard notation: Hikvision "DS-2CD2xx2F-I", Dahua "IPC-HX3XXX"), and the affected versions or build dates.
+ */
+export const VulnerabilityRangeSchema = z
+  .object({
+    products: z.array(z.string().min(2)).min(1),
+    from: z.string().optional(),
+    through: z.string().optional(),
+    below: z.string().optional(),
+    buildFrom: isoDate.optional(),
+    buildBefore: isoDate.optional(),
+  })
+  .strict()
+  .refine((r) => r.from || r.through || r.below || r.buildFrom || r.buildBefore, "a range needs at least one bound");
+
+export const VulnerabilitySchema = z
+  .object({
+    id: z.string().regex(/^CVE-\d{4}-\d{4,}$/),
+    title: z.string().min(1),
+    vendor: z.string().min(1),
+    cvss: z.number().min(0).max(10).nullable(),
+    cvssSource: z.string().min(1),
+    /** The date CISA added it to its Known Exploited Vulnerabilities catalogue; null when it is not there. */
+    kev: isoDate.nullable(),
+    advisory: z.string().url(),
+    nvd: z.string().url(),
+    sources: z.array(z.string().url()).min(1),
+    scheme: z.enum(VERSION_SCHEMES),
+    affected: z.array(VulnerabilityRangeSchema).min(1),
+    fixedIn: z.string().min(1),
+    note: z.string().optional(),
+    examples: z
+      .array(z.object({ model: z.string().optional(), firmware: z.string().min(1), affected: z.boolean(), source: z.string().min(1) }).strict())
+      .refine((xs) => xs.some((x) => x.affected) && xs.some((x) => !x.affected), "real examples on both sides: at least one affected and one not"),
+  })
+  .strict();
+export type Vulnerability = z.infer<typeof VulnerabilitySchema>;
+
 export const CatalogueSchema = z.object({
   meta: CatalogueMetaSchema,
   vendors: z.array(VendorSchema),
@@ -207,5 +247,6 @@ export const CatalogueSchema = z.object({
   regulations: z.array(RegulationSchema),
   fingerprints: z.array(FingerprintRuleSchema),
   placeholderNames: z.array(PlaceholderNameSchema).default([]),
+  vulnerabilities: z.array(VulnerabilitySchema).default([]),
 });
 export type CatalogueData = z.infer<typeof CatalogueSchema>;

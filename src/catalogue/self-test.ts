@@ -1,6 +1,7 @@
 import { isKnownField } from "./field-vocabulary.ts";
 import { applyRule } from "../identify/identify.ts";
 import type { Catalogue } from "./index.ts";
+import { whyAffected } from "../classify/vulnerabilities.ts";
 
 export interface SelfTestFailure {
   rule: string;
@@ -49,5 +50,14 @@ export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>
       if (earlier) failures.push({ rule: r.rule.id, example: ex.value, problem: `caught first by earlier rule "${earlier.rule.id}"` });
     }
   });
+  // Every vulnerability's real examples fall on the side of its ranges they say they do.
+  for (const v of catalogue.data.vulnerabilities) {
+    if (ids.has(v.id)) failures.push({ rule: v.id, example: "", problem: "duplicate vulnerability id" });
+    ids.add(v.id);
+    for (const ex of v.examples) {
+      const affected = whyAffected(v, ex.model, [{ field: "example", value: ex.firmware }]) !== undefined;
+      if (affected !== ex.affected) failures.push({ rule: v.id, example: `${ex.model ?? ""} ${ex.firmware}`.trim(), problem: ex.affected ? "example is affected but no range matches it" : "example is not affected but a range matches it" });
+    }
+  }
   return failures;
 }

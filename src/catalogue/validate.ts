@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Catalogue, crossCheck, type CatalogueData, type CatalogueIssue } from "./index.ts";
-import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, PlaceholderNameSchema, PlatformSchema, RegulationSchema, VendorSchema } from "./schema.ts";
+import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, PlaceholderNameSchema, PlatformSchema, RegulationSchema, VendorSchema, VulnerabilitySchema } from "./schema.ts";
 import { selfTest } from "./self-test.ts";
 
 /** A user's overrides: any part of the catalogue; entries replace built-in ones with the same id (brands: name). */
@@ -12,6 +12,7 @@ export const OverrideSchema = z
     regulations: z.array(RegulationSchema).optional(),
     fingerprints: z.array(FingerprintRuleSchema).optional(),
     placeholderNames: z.array(PlaceholderNameSchema).optional(),
+    vulnerabilities: z.array(VulnerabilitySchema).optional(),
   })
   .strict();
 export type CatalogueOverride = z.infer<typeof OverrideSchema>;
@@ -38,6 +39,7 @@ export function applyOverride(base: CatalogueData, o: CatalogueOverride): Catalo
     regulations: mergeBy(base.regulations, o.regulations, (r) => r.id),
     fingerprints: [...userRules, ...base.fingerprints.filter((f) => !userRules.some((u) => u.id === f.id))],
     placeholderNames: mergeBy(base.placeholderNames, o.placeholderNames, (p) => p.name.toLowerCase()),
+    vulnerabilities: mergeBy(base.vulnerabilities, o.vulnerabilities, (v) => v.id),
   };
 }
 

@@ -6,8 +6,8 @@ import { addScanOptions, int, isoDay, list } from "../options/scan-flags.ts";
 import type { Io, ScanFlags } from "./scan-command.ts";
 
 // Each command loads what it needs when it runs: `camsweep --help` or `catalogue` must not load the scanner.
-const EXIT_CODES = `  0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new)
-  1  findings: a device at or above --fail-on that no exception accepts, or a new one with --fail-on-new
+const EXIT_CODES = `  0  scan done (and nothing at or above --fail-on, nothing new with --fail-on-new, no known-exploited firmware with --fail-on-kev)
+  1  findings: a device at or above --fail-on that no exception accepts, a new one with --fail-on-new, or a known-exploited firmware with --fail-on-kev
      (one line per device on stderr, even with --quiet)
   2  usage or configuration error (bad target, unknown interface or flag, invalid file)
   3  the scan could not run, was interrupted, or a report or the history could not be written

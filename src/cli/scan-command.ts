@@ -19,6 +19,7 @@ import { ReportSchema } from "../model/report.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
 import { renderPrometheus } from "../report/prometheus.ts";
+import { buildReplacementPlan, renderPlanCsv } from "../report/replacement-plan.ts";
 import { ProgressLine } from "./progress.ts";
 import { gatherTargets } from "./targets.ts";
 import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile } from "./lock.ts";
@@ -31,6 +32,7 @@ export interface ScanFlags {
   output?: string[];
   baseline?: string;
   failOnNew?: boolean;
+  failOnKev?: boolean;
   /** The history file; false: none (--no-db); undefined: the default place. */
   db?: string | false;
   /** A PostgreSQL URL: the history goes there instead of the SQLite file. */
@@ -40,6 +42,7 @@ export interface ScanFlags {
   operator?: string;
   lock?: string;
   prom?: string;
+  plan?: string;
   listen: number;
   ports?: number[];
   sweepConcurrency?: number;
@@ -154,7 +157,7 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   const historyFile = storeUrl || flags.db === false ? undefined : (flags.db ?? defaultHistoryFile(io.env));
   const where: StoreLocation | undefined = storeUrl ? { url: storeUrl } : historyFile ? { file: historyFile } : undefined;
   if (flags.failOnNew && !baseline && !where) throw new CliError("--fail-on-new needs the scan history (--db FILE; there is no home directory for the default one) or --baseline PREVIOUS.json");
-  for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : [])]) checkWritable(file);
+  for (const file of [...outputs.map((o) => o.file), ...(flags.prom ? [flags.prom] : []), ...(flags.plan ? [flags.plan] : [])]) checkWritable(file);
   // The same key the recorded report's scope gives (interfaces, targets, exclusions): the last scan is found by it.
   const key = scopeKey({ interfaces, targets: scope.toStrings(), exclude: scope.excluded });
   const say = (s: string): void => void io.stderr.write(`camsweep: ${cleanText(s)}\n`);
@@ -297,6 +300,8 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
     progress?.done();
   }
   report = { ...report, ...(site ? { site } : {}), ...(flags.customer ? { customer: flags.customer } : {}), ...(flags.operator ? { operator: flags.operator } : {}), devices: applyExceptions(report.devices, exceptions, today) };
+  const replacement = buildReplacementPlan(report.devices, site || undefined);
+  if (replacement.length) report = { ...report, replacementPlan: replacement };
   if (baseline) report = { ...report, changes: diffReports(baseline, report) };
   else if (history) {
     // No baseline file: the last complete scan of this site and scope is the baseline.
@@ -322,6 +327,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   };
   for (const o of outputs) write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
   if (flags.prom) write(flags.prom, () => renderPrometheus(report), "metrics");
+  if (flags.plan) write(flags.plan, () => renderPlanCsv(report.replacementPlan ?? []), `replacement plan, ${report.replacementPlan?.length ?? 0} groups`);
   if (history) {
     try {
       const r = await history.record(report, site);
@@ -350,6 +356,14 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
     for (const d of fresh) tell(`new since ${report.changes.baseline.startedAt}: ${who(d)} [${d.level}]`);
     code = EXIT.findings;
   }
+  if (flags.failOnKev) {
+    for (const d of report.devices.filter(counted)) {
+      const kev = (d.vulnerabilities ?? []).filter((v) => v.kev);
+      if (kev.length === 0) continue;
+      tell(`known exploited (CISA KEV): ${who(d)}: ${kev.map((v) => v.id).join(", ")}`);
+      code = EXIT.findings;
+    }
+  }
   if (flags.failOn) {
     const bad = failing(report.devices.filter(counted), flags.failOn);
     for (const d of bad) tell(`${d.risk.level} (at or above --fail-on ${flags.failOn}): ${who(d)}`);
@@ -373,7 +387,7 @@ function renderPlan(p: { interfaces: NetInterface[]; scope: Scope; sweep: boolea
     `  UDP unicast: at most ${(hosts * udp.length).toLocaleString("en")} requests (each address once per protocol; an address that answered the multicast is skipped)`,
     `  TCP sweep: ${p.probeNames.includes("tcp") && p.sweep ? `${(hosts * p.ports.length).toLocaleString("en")} connects (${hosts.toLocaleString("en")} address${hosts === 1 ? "" : "es"} × ports ${p.ports.join(",")}), at most ${(p.flags.sweepConcurrency ?? SCAN_DEFAULTS.sweepConcurrency).toLocaleString("en")} in flight` : "none"}`,
     `  HTTP: at most ${p.flags.concurrency} requests in flight, ${p.flags.perHost} per device, ${p.flags.timeout} ms timeouts; each device's identification at most ${p.flags.deviceBudget ?? SCAN_DEFAULTS.deviceBudgetMs} ms`,
-    `  outputs: ${p.outputs.length ? p.outputs.map((o) => `${o.file} (${o.format})`).join(", ") : `stdout (${p.flags.format ?? "table"})`}${p.flags.prom ? `, ${p.flags.prom} (metrics)` : ""}`,
+    `  outputs: ${p.outputs.length ? p.outputs.map((o) => `${o.file} (${o.format})`).join(", ") : `stdout (${p.flags.format ?? "table"})`}${p.flags.prom ? `, ${p.flags.prom} (metrics)` : ""}${p.flags.plan ? `, ${p.flags.plan} (replacement plan, CSV)` : ""}`,
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.4.0";
+export const SCHEMA_VERSION = "1.5.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -79,6 +79,20 @@ export const DeviceSchema = z.object({
   inScope: z.boolean().describe("false when the device answered discovery from outside the scan scope; it was not contacted"),
   evidence: z.array(EvidenceSchema),
   risk: RiskSchema,
+  vulnerabilities: z
+    .array(
+      z.object({
+        id: z.string().describe("CVE id"),
+        kev: z.boolean().describe("in CISA's Known Exploited Vulnerabilities catalogue"),
+        kevAdded: z.string().optional().describe("when CISA added it there"),
+        cvss: z.number().nullable(),
+        fixedIn: z.string(),
+        source: z.string().describe("the advisory"),
+        why: z.string().describe("the model and version evidence that fell in the advisory's range"),
+      }),
+    )
+    .optional()
+    .describe("known vulnerabilities its own firmware version evidence falls in (nothing is sent to check them)"),
   accepted: z
     .object({ by: z.enum(["mac", "serial", "ip"]), reason: z.string(), expires: z.string() })
     .optional()
@@ -86,6 +100,22 @@ export const DeviceSchema = z.object({
   warnings: z.array(z.string()),
 });
 export type Device = z.infer<typeof DeviceSchema>;
+
+export const PlanGroupSchema = z.object({
+  site: z.string().optional(),
+  maker: z.string(),
+  brand: z.string().optional(),
+  model: z.string(),
+  deviceType: z.string(),
+  level: z.enum(["covered", "oem"]),
+  count: z.number().int().min(1),
+  addresses: z.array(z.string()),
+  onvifProfiles: z.array(z.string()).describe("the ONVIF profiles the devices announce (S, T, G, M, ...)"),
+  ptz: z.boolean().optional().describe("a device of the group announces PTZ"),
+  audio: z.boolean().optional().describe("a device of the group announces an audio encoder"),
+  replacement: z.string().describe("left empty: the replacement the integrator chooses"),
+});
+export type PlanGroup = z.infer<typeof PlanGroupSchema>;
 
 export const ScopeSchema = z.object({
   interfaces: z.array(z.object({ name: z.string(), address: z.string(), cidr: z.string() })),
@@ -141,5 +171,6 @@ export const ReportSchema = z.object({
   devices: z.array(DeviceSchema),
   errors: z.array(z.string()),
   changes: ChangesSchema.optional().describe("differences from the baseline report, when one was given"),
+  replacementPlan: z.array(PlanGroupSchema).optional().describe("the covered and OEM devices grouped by site, maker, model and type, for a like-for-like replacement"),
 });
 export type Report = z.infer<typeof ReportSchema>;

@@ -23,6 +23,7 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
   ["risk_summary", (d) => d.risk.summary ?? ""],
   ["in_scope", (d) => (d.inScope ? "yes" : "no")],
   ["addresses", (d) => (d.addresses ?? [d.ip]).join(";")],
+  ["vulnerabilities", (d) => (d.vulnerabilities ?? []).map((v) => `${v.id}${v.kev ? " (KEV)" : ""}`).join(";")],
 ];
 
 /**

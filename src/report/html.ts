@@ -29,12 +29,12 @@ details{margin:.2rem 0}summary{cursor:pointer}code{font-size:.9em;word-break:bre
 .rules li{margin:.3rem 0}.warn{color:#8a4b00}
 ul.rules.inline{padding:0;margin:.2rem 0}ul.rules.inline li{display:inline;margin:0}ul.rules.inline li:not(:last-child)::after{content:" · "}
 .finding h3{font-size:1rem;margin:.9rem 0 .2rem}.finding p{margin:.2rem 0}
-td.model{white-space:nowrap}
+td.model{white-space:nowrap}.kev{color:#b3261e}td.replacement{min-width:10rem}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 .decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
-@media print{body{margin:0;max-width:none;font-size:12px}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
+@media print{body{margin:0;max-width:none;font-size:12px;line-height:1.35}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
 h2{margin:1.2rem 0 .4rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.card{padding:.2rem .5rem;min-width:8rem}.card b{font-size:1.2rem}
-th,td{padding:.15rem .4rem}#rules li{font-size:10.5px;margin:0 0 .3rem}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{display:block;font-weight:400}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
+th,td{padding:.15rem .4rem}#rules li{font-size:10.5px;margin:0 0 .3rem}#plan td,#devices td,#by-maker td,#scan td,#scan th{font-size:11px}#evidence,#rules,.finding{line-height:1.3}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{display:block;font-weight:400}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
 `;
 
 function level(l: RiskLevel): string {
@@ -120,20 +120,26 @@ export function renderHtml(r: Report): string {
 
   out.push(`<section id="action"><h2>Covered and OEM devices (${action.length})</h2>`);
   if (action.length === 0) out.push(`<p>None.</p>`);
+  // Devices whose rules and reasons are the same as an earlier one's point there instead of listing them again.
+  const listedAt = new Map<string, string>();
   for (const d of action) {
-    out.push(`<article class="finding" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} ${level(d.risk.level)}${d.accepted ? ` <em>accepted until ${esc(d.accepted.expires)}: ${esc(d.accepted.reason)}</em>` : ""}</h3>`);
+    out.push(`<article class="finding" id="finding-${esc(d.ip)}" data-ip="${esc(d.ip)}"><h3>${esc(d.ip)} — ${esc(deviceName(d))} ${level(d.risk.level)}${d.accepted ? ` <em>accepted until ${esc(d.accepted.expires)}: ${esc(d.accepted.reason)}</em>` : ""}</h3>`);
     if (d.risk.summary) out.push(`<p>${esc(d.risk.summary)}</p>`);
     // Each rule is explained once, below. A device says why once (its rules nearly always share the reason: the
     // maker they name) and lists its rules on one line by their short names, each linked there; a rule with more
     // to say about this device says it beside its name.
     const why = whyOf(d);
     if (why) out.push(`<p class="why">Why: ${esc(why)}.</p>`);
-    out.push(`<ul class="rules inline">`);
-    for (const g of d.risk.regulations) {
+    const items = d.risk.regulations.map((g) => {
       const more = ruleNote(g.id) ? "" : extraOf(why, g.reason);
-      out.push(`<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> ${esc(shortTitle(g.title))}</a>${more ? ` <span class="muted">(${esc(more)})</span>` : ""}</li>`);
-    }
-    out.push(`</ul></article>`);
+      return `<li><a href="#rule-${esc(g.id)}"><strong>${esc(g.jurisdiction)}</strong> ${esc(shortTitle(g.title))}</a>${more ? ` <span class="muted">(${esc(more)})</span>` : ""}</li>`;
+    });
+    const key = items.join("");
+    const earlier = listedAt.get(key);
+    if (earlier) out.push(`<p class="rules-same">Rules: the same ${items.length} as <a href="#finding-${esc(earlier)}">${esc(earlier)}</a>.</p>`);
+    else out.push(`<ul class="rules inline">${items.join("")}</ul>`);
+    if (!earlier) listedAt.set(key, d.ip);
+    out.push(`</article>`);
   }
   out.push(`</section>`);
 
@@ -148,6 +154,32 @@ export function renderHtml(r: Report): string {
       out.push(
         `<li id="rule-${esc(g.id)}" class="rule"><strong>${esc(g.jurisdiction)}</strong> · ${esc(g.title)} · in force ${esc(g.date)}${effect}${note ? ` · <em>${esc(note)}</em>` : ""}${meaning}<br><span class="muted">${esc(g.scope)}</span><br>Source: <a href="${esc(g.source)}">${esc(g.source)}</a></li>`,
       );
+    }
+    out.push(`</ul></section>`);
+  }
+
+  // The replacement plan: what a like-for-like swap needs, per group; the last column is the integrator's.
+  if (r.replacementPlan?.length) {
+    out.push(
+      `<section id="plan"><h2>Replacement plan (${r.replacementPlan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th><th>PTZ</th><th>Audio</th><th>Replacement</th></tr></thead><tbody>`,
+    );
+    for (const g of r.replacementPlan) {
+      out.push(
+        `<tr><td>${esc(g.maker)}${g.brand ? ` / ${esc(g.brand)}` : ""}</td><td class="model">${esc(g.model)}</td><td>${esc(g.deviceType)}</td><td>${g.count}</td><td>${esc(g.onvifProfiles.join(", ") || "none stated")}</td><td>${g.ptz ? "yes" : ""}</td><td>${g.audio ? "yes" : ""}</td><td class="replacement">${esc(g.replacement)}</td></tr>`,
+      );
+    }
+    out.push(`</tbody></table></section>`);
+  }
+
+  // Known-vulnerable firmware: from the device's own version evidence, each advisory once per device.
+  const vulnerable = r.devices.filter((d) => d.vulnerabilities?.length);
+  if (vulnerable.length) {
+    out.push(`<section id="vulnerabilities"><h2>Known-vulnerable firmware (${vulnerable.length})</h2><p class="muted">Matched by the firmware version each device stated; nothing was sent to test them.</p><ul class="vulns">`);
+    for (const d of vulnerable) {
+      const items = d.vulnerabilities!.map(
+        (v) => `<a href="${esc(v.source)}">${esc(v.id)}</a>${v.kev ? ` <strong class="kev">known exploited</strong>` : ""}${v.cvss !== null ? ` CVSS ${v.cvss.toFixed(1)}` : ""}, fixed in ${esc(v.fixedIn)}`,
+      );
+      out.push(`<li data-ip="${esc(d.ip)}"><strong>${esc(d.ip)}</strong> ${esc(deviceName(d))}: ${items.join("; ")}<br><span class="muted">${esc(d.vulnerabilities![0]!.why)}</span></li>`);
     }
     out.push(`</ul></section>`);
   }
@@ -172,13 +204,21 @@ export function renderHtml(r: Report): string {
     // One line per identity field: its value and the first evidence that said so (and how many more agreed).
     const byField = new Map<string, (typeof d.decisions)[number][]>();
     for (const c of d.decisions) byField.set(c.field, [...(byField.get(c.field) ?? []), c]);
-    const decided = [...byField]
-      .map(([field, cs]) => {
-        const c = cs[0]!;
-        const more = cs.length > 1 ? ` <span class="muted">+${cs.length - 1} more</span>` : "";
+    // Fields decided alike (the same value from the same first evidence: vendor and platform "dahua" from
+    // dhip.vendor) share a row.
+    const rows = new Map<string, { fields: string[]; c: (typeof d.decisions)[number]; more: number }>();
+    for (const [field, cs] of byField) {
+      const c = cs[0]!;
+      const key = `${c.value.trim().toLowerCase()}|${c.evidence.field}|${c.evidence.value}`;
+      const row = rows.get(key);
+      if (row) row.fields.push(field);
+      else rows.set(key, { fields: [field], c, more: cs.length - 1 });
+    }
+    const decided = [...rows.values()]
+      .map(({ fields, c, more }) => {
         // The evidence's value only when it says more than the value it decided (dhip.model = IP4M-1041B does not).
         const said = c.evidence.value.trim().toLowerCase() === c.value.trim().toLowerCase() ? "" : ` = ${esc(c.evidence.value.slice(0, 80))}`;
-        return `<tr><td>${esc(field)}</td><td>${esc(c.value)}</td><td><code>${esc(c.evidence.field)}</code>${said} <span class="muted">(${esc(c.evidence.source)})</span>${more}</td></tr>`;
+        return `<tr><td>${esc(fields.join(", "))}</td><td>${esc(c.value)}</td><td><code>${esc(c.evidence.field)}</code>${said} <span class="muted">(${esc(c.evidence.source)})</span>${more ? ` <span class="muted">+${more} more</span>` : ""}</td></tr>`;
       })
       .join("");
     const warn = d.warnings.map((w) => `<li class="warn">${esc(w)}</li>`).join("");

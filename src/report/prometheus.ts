@@ -1,6 +1,6 @@
 import { RISK_LEVELS, type Report } from "../model/report.ts";
 
-/** A node_exporter textfile: devices by risk level, scan duration, errors, partial, new devices. */
+/** A node_exporter textfile: devices by risk level, vulnerable and known-exploited devices, scan duration, errors, partial, new devices. */
 export function renderPrometheus(r: Report): string {
   const n = (level: string): number => r.devices.filter((d) => d.risk.level === level).length;
   // Many sites into one Prometheus: each series carries the scan's site, when it has one.
@@ -17,6 +17,12 @@ export function renderPrometheus(r: Report): string {
     "# HELP camsweep_devices_accepted Devices accepted by an exception.",
     "# TYPE camsweep_devices_accepted gauge",
     `camsweep_devices_accepted${labels()} ${r.devices.filter((d) => d.accepted).length}`,
+    "# HELP camsweep_devices_vulnerable Devices whose own firmware version falls in a known vulnerability's range.",
+    "# TYPE camsweep_devices_vulnerable gauge",
+    `camsweep_devices_vulnerable${labels()} ${r.devices.filter((d) => d.vulnerabilities?.length).length}`,
+    "# HELP camsweep_devices_kev Devices whose own firmware version has a vulnerability in CISA's Known Exploited Vulnerabilities catalogue.",
+    "# TYPE camsweep_devices_kev gauge",
+    `camsweep_devices_kev${labels()} ${r.devices.filter((d) => d.vulnerabilities?.some((v) => v.kev)).length}`,
     "# HELP camsweep_scan_duration_seconds Wall time of the last scan.",
     "# TYPE camsweep_scan_duration_seconds gauge",
     `camsweep_scan_duration_seconds${labels()} ${seconds.toFixed(3)}`,

@@ -6,6 +6,7 @@ import { SCHEMA_VERSION, type Device, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
 import { ip6ToBigInt, Scope } from "../net/scope.ts";
+import { matchVulnerabilities, type DeviceVulnerability } from "../classify/vulnerabilities.ts";
 import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
@@ -269,11 +270,19 @@ function assembleDevice(
     inScope: inside,
     evidence,
     risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence), asOf),
+    ...vulnerabilitiesOf(id, opts.catalogue),
     warnings,
   };
 }
 
 /** Address order: IPv4 numerically, then IPv6 numerically (then by zone). */
+/** The catalogue's vulnerabilities the device's own firmware evidence falls in; nothing when none. */
+function vulnerabilitiesOf(id: ReturnType<typeof identify>, catalogue: ScanOptions["catalogue"]): { vulnerabilities?: DeviceVulnerability[] } {
+  const firmware = id.decisions.filter((d) => d.field === "firmware").map((d) => ({ field: d.evidence.field, value: d.evidence.value }));
+  const found = matchVulnerabilities({ ...(id.vendorId ? { vendorId: id.vendorId } : {}), ...(id.model ? { model: id.model } : {}), firmware }, catalogue.data.vulnerabilities);
+  return found.length ? { vulnerabilities: found } : {};
+}
+
 export function compareIp(a: string, b: string): number {
   const a6 = a.includes(":");
   const b6 = b.includes(":");

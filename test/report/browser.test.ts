@@ -3,6 +3,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ReportSchema } from "../../src/model/report.ts";
 import { renderHtml } from "../../src/report/html.ts";
+import { buildReplacementPlan } from "../../src/report/replacement-plan.ts";
 import { fixture } from "../helpers.ts";
 import { loadPersonas, startLab } from "../../mock-devices/lab.ts";
 import { scanLoopback } from "../lab.ts";
@@ -49,9 +50,15 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${exists
     }
     expect(await page.locator("#devices tr.device").count()).toBe(report.devices.length);
     expect(await page.locator("#action article.finding").count()).toBe(report.devices.filter((d) => ["covered", "oem"].includes(d.risk.level)).length);
-    const lts = page.locator('#action article.finding:has-text("LTS")');
-    await expect.poll(() => lts.locator(".rules li").count()).toBeGreaterThan(3);
-    expect(await lts.innerText()).toMatch(/NDAA FY2019 §889/);
+    // The first flagged device lists its rules; the LTS relabel says why it is flagged, and its rules are the
+    // same as a device above (a link there) or listed.
+    const first = page.locator("#action article.finding").first();
+    await expect.poll(() => first.locator(".rules li").count()).toBeGreaterThan(3);
+    const lts = page.locator('#action article.finding:has-text("sold as LTS")');
+    expect(await lts.innerText()).toMatch(/Why: names Hikvision, the maker; sold as LTS/);
+    const pointer = lts.locator(".rules-same a");
+    const target = (await pointer.count()) ? page.locator(`[id="${(await pointer.getAttribute("href"))!.slice(1)}"]`) : lts;
+    expect(await target.innerText()).toMatch(/NDAA FY2019 §889/);
     expect(await page.locator("#by-maker tbody tr").first().innerText()).toMatch(/^Hikvision\s+\d+$/);
     expect(await page.title()).toMatch(/^Surveillance device report/);
     expect(requests).toEqual([]);
@@ -68,14 +75,16 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${exists
     await page.close();
   }, 60_000);
 
-  it("prints the built-in lab's report, with its handover block and evidence appendix, on at most 4 pages A4 and Letter", async () => {
+  it("prints the built-in lab's report, with its handover block, replacement plan and evidence appendix, on at most 4 pages A4 and Letter", async () => {
     const personas = loadPersonas();
     const lab = await startLab({ personas, firstAddress: "127.73.0.10" });
     let html: string;
     try {
       const { report: scanned } = await scanLoopback([`127.73.0.10-${10 + personas.length - 1}`]);
       // Other tests' labs answer multicast on the same loopback while this runs: the lab's own devices only.
-      const own = { ...scanned, devices: scanned.devices.filter((d) => d.inScope), site: "Lobby", customer: "Acme Estates", operator: "J. Doe, Example Integrators" };
+      const devices = scanned.devices.filter((d) => d.inScope);
+      // As the CLI writes it: the handover parties and the replacement plan.
+      const own = { ...scanned, devices, site: "Lobby", customer: "Acme Estates", operator: "J. Doe, Example Integrators", replacementPlan: buildReplacementPlan(devices, "Lobby") };
       expect(own.devices.length).toBe(personas.length);
       html = renderHtml(own);
     } finally {
@@ -85,6 +94,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`HTML report in headless Chromium${exists
     await page.setContent(html, { waitUntil: "load" });
     expect(await page.locator("#handover").innerText()).toMatch(/Customer\s+Acme Estates/);
     expect(await page.locator("#evidence article.device-evidence").count()).toBe(personas.length);
+    expect(await page.locator("#plan tbody tr").count()).toBeGreaterThan(5);
     const pages = await printed(page, "lab-report");
     console.info(`HTML report of the ${personas.length}-device lab printed: ${pages.A4} pages A4, ${pages.Letter} pages Letter`);
     expect(pages.A4).toBeLessThanOrEqual(4);

@@ -1,0 +1,61 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
+import { ReportSchema } from "../../src/model/report.ts";
+
+// A real device's answer: a Hikvision DS-2CD2532F-IWS on V5.2.0 build 140721 (its ISAPI deviceInfo, recorded by
+// hikvision_next's diagnostics), beside a camera on current firmware. The old one falls in CVE-2017-7921 (in CISA's
+// KEV catalogue) and CVE-2017-7923 by the version it states; nothing is sent to test either.
+const BIN = new URL("../../bin/camsweep.js", import.meta.url).pathname;
+const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: "1" }, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+
+let lab: Lab;
+beforeAll(async () => {
+  const all = loadPersonas({ samples: true });
+  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14"].map((id) => all.find((p) => p.id === id)!);
+  lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50 });
+});
+afterAll(async () => lab?.close());
+
+describe("known-vulnerable firmware and the replacement plan through the CLI", () => {
+  it("flags the old camera's KEV entry: one stderr line and exit 1 with --fail-on-kev, in every report", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-vuln-"));
+    const out = (f: string): string => path.join(dir, f);
+    const r = await run(["scan", "-i", "lo", "127.74.0.10-11", "--listen", "800", "--no-db", "--fail-on-kev", "-q", "-o", out("r.json"), "-o", out("r.csv"), "-o", out("r.html"), "--prom", out("m.prom"), "--plan", out("plan.csv"), "--site", "Lobby"]);
+    expect(r.stderr).toBe("camsweep: known exploited (CISA KEV): 127.74.0.10 Hikvision DS-2CD2532F-IWS: CVE-2017-7921\n");
+    expect(r.code).toBe(1);
+    const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
+    const old = report.devices.find((d) => d.ip === "127.74.0.10")!;
+    expect(old.vulnerabilities?.map((v) => [v.id, v.kev])).toEqual([
+      ["CVE-2017-7921", true],
+      ["CVE-2017-7923", false],
+    ]);
+    expect(old.vulnerabilities![0]!.why).toMatch(/^DS-2CD2532F-IWS V5\.2\.0 build 140721 \(isapi\.\w+\): DS-2CD2xx2F-I, from V5\.2\.0 build 140721, through V5\.4\.0 build 160530$/);
+    expect(report.devices.find((d) => d.ip === "127.74.0.11")!.vulnerabilities).toBeUndefined();
+    expect(readFileSync(out("r.csv"), "utf8")).toMatch(/^127\.74\.0\.10,.*,CVE-2017-7921 \(KEV\);CVE-2017-7923\r$/m);
+    expect(readFileSync(out("r.html"), "utf8")).toMatch(/<section id="vulnerabilities"><h2>Known-vulnerable firmware \(1\)<\/h2>.*CVE-2017-7921<\/a> <strong class="kev">known exploited<\/strong>/s);
+    // Both are covered: the replacement plan has a row for each model, in the JSON report and as CSV.
+    expect(report.replacementPlan?.map((g) => [g.model, g.count])).toEqual([
+      ["DS-2CD2386G2-IU", 1],
+      ["DS-2CD2532F-IWS", 1],
+    ]);
+    const plan = readFileSync(out("plan.csv"), "utf8").split("\r\n");
+    expect(plan[0]).toBe("site,maker,brand,model,device_type,level,count,onvif_profiles,ptz,audio,addresses,replacement");
+    expect(plan).toContain("Lobby,Hikvision,,DS-2CD2532F-IWS,camera,covered,1,,,,127.74.0.10,");
+    const prom = readFileSync(out("m.prom"), "utf8");
+    expect(prom).toContain('camsweep_devices_kev{site="Lobby"} 1\n');
+    expect(prom).toContain('camsweep_devices_vulnerable{site="Lobby"} 1\n');
+  }, 60_000);
+
+  it("without --fail-on-kev, the same scan exits 0 and the table names the vulnerable firmware", async () => {
+    const r = await run(["scan", "-i", "lo", "127.74.0.10-11", "--listen", "800", "--no-db"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("  vulnerable firmware: CVE-2017-7921 (known exploited), CVE-2017-7923\n");
+  }, 60_000);
+});
