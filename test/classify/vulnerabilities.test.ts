@@ -58,6 +58,13 @@ describe("known-vulnerable firmware", () => {
     expect(found[0]!.why).toBe("DS-2CD2532F-IWS V5.2.0 build 140721 (isapi.firmware): DS-2CD2xx2F-I, from V5.2.0 build 140721, through V5.4.0 build 160530");
     expect(found[0]!.kevAdded).toBe("2026-03-05");
   });
+  it("lets the build date decide where the version is the same before and after the fix (Amcrest, on Dahua firmware)", () => {
+    const amcrest = (firmware: string) => matchVulnerabilities({ vendorId: "dahua", model: "IP2M-841", firmware: [{ field: "onvif.firmware", value: firmware }] }, vulns).map((v) => v.id);
+    expect(amcrest("V2.420.AC00.18.R, Build Date: 2019-07-29")).toEqual(["CVE-2020-5735"]);
+    expect(amcrest("V2.420.AC00.18.R, Build Date: 2020-02-17")).toEqual([]);
+    // The same version without a build date cannot be placed: no claim.
+    expect(amcrest("V2.420.AC00.18.R")).toEqual([]);
+  });
   it("claims nothing without the maker, the model or a firmware the device stated", () => {
     const fw = [{ field: "isapi.firmware", value: "V5.2.0 build 140721" }];
     expect(matchVulnerabilities({ model: "DS-2CD2532F-IWS", firmware: fw }, vulns)).toEqual([]);
