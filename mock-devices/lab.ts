@@ -208,7 +208,16 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     for (const [i, persona] of opts.personas.entries()) {
       const ip = intToIp(first + i);
       const httpPort = persona.http?.port ?? (high ? 8080 : 80);
-      const member: LabMember = { persona, ip, ...(v6 ? { ipv6: v6.addresses } : {}), httpPort, descriptionPort: persona.ssdp?.descriptionPort ?? httpPort, mac: persona.mac ?? macFor(ip), ports: [] };
+      const member: LabMember = {
+        persona,
+        ip,
+        ...(v6 ? { ipv6: v6.addresses } : {}),
+        httpPort,
+        descriptionPort: persona.ssdp?.descriptionPort ?? httpPort,
+        mac: persona.mac ?? macFor(ip),
+        ports: [],
+        lookup: (id) => members.find((x) => x.persona.id === id)?.ip,
+      };
       // The same service on the IPv6 addresses too, when the device has them.
       const alsoOn6 = async (server: () => http.Server | net.Server, port: number): Promise<void> => {
         if (!v6) return;

@@ -92,6 +92,8 @@ export const PersonaSchema = z.object({
       dspVersion: z.string().optional(),
       activated: z.boolean(),
       oemInfo: z.string().optional(),
+      /** Hik-Connect (Hikvision's cloud) switched on or off, as SADP's HCPlatformEnable says; absent: not reported. */
+      hcPlatformEnable: z.boolean().optional(),
       /** Report this address instead of the real one: a device left in the wrong subnet. */
       reportedAddress: z.string().optional(),
       mask: z.string().optional(),
@@ -128,6 +130,14 @@ export const PersonaSchema = z.object({
       httpPorts: z.array(z.number().int().min(1).max(65535)).optional(),
     })
     .optional(),
+  /** A UPnP Internet gateway's port-mapping table, served at its WAN connection control URL. */
+  igd: z
+    .object({
+      controlPath: z.string(),
+      serviceType: z.string(),
+      mappings: z.array(z.object({ protocol: z.enum(["TCP", "UDP"]), externalPort: z.number().int(), internalClient: z.string(), internalPort: z.number().int(), description: z.string() })),
+    })
+    .optional(),
   mdns: z
     .object({
       hostname: z.string(),
@@ -144,6 +154,8 @@ export interface PersonaContext {
   httpPort: number;
   descriptionPort: number;
   mac: string;
+  /** Another lab member's address by persona id (a gateway's mapping to a camera). */
+  lookup?: (personaId: string) => string | undefined;
 }
 
 /** Fill {ip}, {httpPort}, {descriptionPort}, {mac}, {port} placeholders. */

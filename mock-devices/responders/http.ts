@@ -1,6 +1,7 @@
 import { fill, type Persona, type PersonaContext } from "../persona.ts";
 import { respondOnvif, type MockHttpReply } from "./onvif.ts";
 import { challengeHeader, checkDigest } from "./digest.ts";
+import { respondIgd } from "./igd.ts";
 
 /** Everything a persona serves over HTTP: ONVIF device service, UPnP description, web UI root, extra paths. */
 export function respondHttp(persona: Persona, ctx: PersonaContext, method: string, path: string, body: string, authorization?: string): MockHttpReply {
@@ -9,6 +10,10 @@ export function respondHttp(persona: Persona, ctx: PersonaContext, method: strin
   const reply = (r: MockHttpReply): MockHttpReply => ({ ...r, headers: { ...server, ...r.headers } });
   const pathOnly = path.split("?")[0] ?? path;
   if (persona.onvif && pathOnly === persona.onvif.path && method === "POST") return reply(respondOnvif(persona, ctx, body));
+  if (persona.igd && pathOnly === persona.igd.controlPath && method === "POST") {
+    const igd = respondIgd(persona, ctx, body);
+    if (igd) return reply(igd);
+  }
   if (persona.ssdp && pathOnly === persona.ssdp.descriptionPath && method === "GET") {
     return reply({ status: 200, headers: { "content-type": 'text/xml; charset="utf-8"' }, body: fill(persona.ssdp.description, ctx) });
   }

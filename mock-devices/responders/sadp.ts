@@ -25,6 +25,7 @@ export function respondSadp(persona: Persona, ctx: PersonaContext, text: string)
     ["Encrypt", "true"],
     ["Activated", String(p.activated)],
     ["OEMInfo", p.oemInfo ?? "N/A"],
+    ...(p.hcPlatformEnable === undefined ? [] : ([["SupportHCPlatform", "true"], ["HCPlatformEnable", String(p.hcPlatformEnable)]] as [string, string][])),
   ];
   return [`<?xml version="1.0" encoding="UTF-8"?>\n<ProbeMatch>\n${el.map(([k, v]) => `<${k}>${v}</${k}>`).join("\n")}\n</ProbeMatch>\n`];
 }

@@ -20,6 +20,9 @@ const FIELDS: Record<string, string> = {
   Activated: "sadp.activated",
   OEMInfo: "sadp.oemInfo",
   DHCP: "sadp.dhcp",
+  // Hik-Connect, Hikvision's cloud: whether the firmware has it, and whether it is switched on ("flase" happens).
+  SupportHCPlatform: "sadp.hcPlatformSupport",
+  HCPlatformEnable: "sadp.hcPlatformEnable",
 };
 export const SADP_EMITS = ["sadp.reply", ...Object.values(FIELDS)];
 

@@ -7,9 +7,10 @@ import platforms from "./data/platforms.json" with { type: "json" };
 import placeholderNames from "./data/placeholder-names.json" with { type: "json" };
 import meta from "./data/meta.json" with { type: "json" };
 import vulnerabilities from "./data/vulnerabilities.json" with { type: "json" };
+import exposureSignals from "./data/exposure-signals.json" with { type: "json" };
 import { regulationIssues } from "./regulations.ts";
 
-export type { Brand, CatalogueData, FingerprintRule, Platform, Regulation, Vendor, Vulnerability } from "./schema.ts";
+export type { Brand, CatalogueData, ExposureSignal, FingerprintRule, Platform, Regulation, Vendor, Vulnerability } from "./schema.ts";
 
 /** A compiled fingerprint: the rule plus its regex, built once. A platform signal compiles to one too. */
 export interface CompiledRule {
@@ -185,7 +186,7 @@ export function parseCatalogue(raw: unknown): Catalogue {
   return new Catalogue(parsed.data);
 }
 
-export const BUILT_IN_DATA = { meta, vendors, brands, platforms, regulations, fingerprints, placeholderNames, vulnerabilities } as const;
+export const BUILT_IN_DATA = { meta, vendors, brands, platforms, regulations, fingerprints, placeholderNames, vulnerabilities, exposureSignals } as const;
 
 let builtIn: Catalogue | undefined;
 

@@ -239,6 +239,22 @@ export const VulnerabilitySchema = z
   .strict();
 export type Vulnerability = z.infer<typeof VulnerabilitySchema>;
 
+/** Evidence that a device talks to its maker's cloud or a P2P service, or asked the router to open a port to it. */
+export const ExposureSignalSchema = z
+  .object({
+    kind: z.string().regex(/^[a-z0-9-]+$/),
+    title: z.string().min(1),
+    field: z.string().min(1),
+    pattern: z.string().min(1),
+    why: z.string().min(1),
+    source: z.string().url(),
+    examples: z
+      .array(z.object({ value: z.string(), exposed: z.boolean(), source: z.string().min(1) }).strict())
+      .refine((xs) => xs.some((x) => x.exposed) && xs.some((x) => !x.exposed), "examples on both sides: one exposed, one not"),
+  })
+  .strict();
+export type ExposureSignal = z.infer<typeof ExposureSignalSchema>;
+
 export const CatalogueSchema = z.object({
   meta: CatalogueMetaSchema,
   vendors: z.array(VendorSchema),
@@ -248,5 +264,6 @@ export const CatalogueSchema = z.object({
   fingerprints: z.array(FingerprintRuleSchema),
   placeholderNames: z.array(PlaceholderNameSchema).default([]),
   vulnerabilities: z.array(VulnerabilitySchema).default([]),
+  exposureSignals: z.array(ExposureSignalSchema).default([]),
 });
 export type CatalogueData = z.infer<typeof CatalogueSchema>;

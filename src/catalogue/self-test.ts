@@ -2,6 +2,7 @@ import { isKnownField } from "./field-vocabulary.ts";
 import { applyRule } from "../identify/identify.ts";
 import type { Catalogue } from "./index.ts";
 import { whyAffected } from "../classify/vulnerabilities.ts";
+import { signalMatches } from "../classify/exposure.ts";
 
 export interface SelfTestFailure {
   rule: string;
@@ -57,6 +58,11 @@ export function selfTest(catalogue: Catalogue, knownFields?: ReadonlySet<string>
     for (const ex of v.examples) {
       const affected = whyAffected(v, ex.model, [{ field: "example", value: ex.firmware }]) !== undefined;
       if (affected !== ex.affected) failures.push({ rule: v.id, example: `${ex.model ?? ""} ${ex.firmware}`.trim(), problem: ex.affected ? "example is affected but no range matches it" : "example is not affected but a range matches it" });
+    }
+  }
+  for (const x of catalogue.data.exposureSignals) {
+    for (const ex of x.examples) {
+      if (signalMatches(x, ex.value) !== ex.exposed) failures.push({ rule: `exposure:${x.kind}`, example: ex.value, problem: ex.exposed ? "example shows the exposure but the pattern misses it" : "example shows no exposure but the pattern matches it" });
     }
   }
   return failures;

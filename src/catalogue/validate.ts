@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { Catalogue, crossCheck, type CatalogueData, type CatalogueIssue } from "./index.ts";
-import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, PlaceholderNameSchema, PlatformSchema, RegulationSchema, VendorSchema, VulnerabilitySchema } from "./schema.ts";
+import { BrandSchema, CatalogueSchema, FingerprintRuleSchema, PlaceholderNameSchema, PlatformSchema, RegulationSchema, VendorSchema, VulnerabilitySchema, ExposureSignalSchema } from "./schema.ts";
 import { selfTest } from "./self-test.ts";
 
 /** A user's overrides: any part of the catalogue; entries replace built-in ones with the same id (brands: name). */
@@ -13,6 +13,7 @@ export const OverrideSchema = z
     fingerprints: z.array(FingerprintRuleSchema).optional(),
     placeholderNames: z.array(PlaceholderNameSchema).optional(),
     vulnerabilities: z.array(VulnerabilitySchema).optional(),
+    exposureSignals: z.array(ExposureSignalSchema).optional(),
   })
   .strict();
 export type CatalogueOverride = z.infer<typeof OverrideSchema>;
@@ -40,6 +41,7 @@ export function applyOverride(base: CatalogueData, o: CatalogueOverride): Catalo
     fingerprints: [...userRules, ...base.fingerprints.filter((f) => !userRules.some((u) => u.id === f.id))],
     placeholderNames: mergeBy(base.placeholderNames, o.placeholderNames, (p) => p.name.toLowerCase()),
     vulnerabilities: mergeBy(base.vulnerabilities, o.vulnerabilities, (v) => v.id),
+    exposureSignals: mergeBy(base.exposureSignals, o.exposureSignals, (x) => `${x.kind}|${x.field}`),
   };
 }
 

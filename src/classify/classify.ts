@@ -66,7 +66,9 @@ export function classify(id: Identity, catalogue: Catalogue, jurisdictions: read
   }
   const level: RiskLevel = ban ? (relabel ? "oem" : "covered") : refs.length ? "watch" : "clear";
   const where = [...new Set(refs.map((r) => r.jurisdiction))].join(", ");
-  const chain = lineage.length > 1 ? ` (${maker.relation ?? "part"} of ${lineage.slice(1).map((v) => v.name).join(" < ")})` : "";
+  // "subsidiary of X", "part of X", but "controlled by X".
+  const relation = maker.relation ?? "part";
+  const chain = lineage.length > 1 ? ` (${relation}${/\bby$/.test(relation) ? "" : " of"} ${lineage.slice(1).map((v) => v.name).join(" < ")})` : "";
   const runs = platform && relabel ? `; runs ${platform.name}` : "";
   if (level === "clear") return { level, regulations: refs, summary: `made by ${maker.name}${chain}: in no selected rule` };
   const who = relabel ? `${relabel} brand, made by ${maker.name}` : `made by ${maker.name}`;

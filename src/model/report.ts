@@ -93,6 +93,18 @@ export const DeviceSchema = z.object({
     )
     .optional()
     .describe("known vulnerabilities its own firmware version evidence falls in (nothing is sent to check them)"),
+  exposure: z
+    .array(
+      z.object({
+        kind: z.string().describe("hik-connect, ..."),
+        title: z.string(),
+        evidence: z.string().describe("the evidence that shows it"),
+        why: z.string().describe("why it matters"),
+        source: z.string(),
+      }),
+    )
+    .optional()
+    .describe("ways the device reaches outside the site: its maker's cloud, a P2P service, a port the router opened for it"),
   accepted: z
     .object({ by: z.enum(["mac", "serial", "ip"]), reason: z.string(), expires: z.string() })
     .optional()

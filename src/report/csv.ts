@@ -24,6 +24,7 @@ export const CSV_COLUMNS: [string, (d: Device) => string][] = [
   ["in_scope", (d) => (d.inScope ? "yes" : "no")],
   ["addresses", (d) => (d.addresses ?? [d.ip]).join(";")],
   ["vulnerabilities", (d) => (d.vulnerabilities ?? []).map((v) => `${v.id}${v.kev ? " (KEV)" : ""}`).join(";")],
+  ["exposure", (d) => (d.exposure ?? []).map((x) => x.kind).join(";")],
 ];
 
 /**

@@ -33,8 +33,8 @@ td.model{white-space:nowrap}.kev{color:#b3261e}td.replacement{min-width:10rem}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 .decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
 @media print{body{margin:0;max-width:none;font-size:12px;line-height:1.35}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
-h2{margin:1.2rem 0 .4rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.card{padding:.2rem .5rem;min-width:8rem}.card b{font-size:1.2rem}
-th,td{padding:.15rem .4rem}#rules li{font-size:10.5px;margin:0 0 .3rem}#plan td,#devices td,#by-maker td,#scan td,#scan th{font-size:11px}#evidence,#rules,.finding{line-height:1.3}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{display:block;font-weight:400}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
+h2{margin:1.2rem 0 .4rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.cards{flex-wrap:nowrap}.card{padding:.2rem .4rem;min-width:0;flex:1;font-size:10px}.card b{font-size:1.1rem}
+th,td{padding:.15rem .4rem}#rules li{font-size:10px;margin:0 0 .25rem}#rules .muted{font-size:9.5px}#plan td,#devices td,#by-maker td,#scan td,#scan th{font-size:11px}#evidence,#rules,.finding{line-height:1.3}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{font-weight:400;font-size:9.5px}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
 `;
 
 function level(l: RiskLevel): string {
@@ -169,6 +169,17 @@ export function renderHtml(r: Report): string {
       );
     }
     out.push(`</tbody></table></section>`);
+  }
+
+  // Cloud and P2P exposure: what reaches outside the site, from the devices' own evidence.
+  const exposed = r.devices.filter((d) => d.exposure?.length);
+  if (exposed.length) {
+    out.push(`<section id="exposure"><h2>Cloud and P2P exposure (${exposed.length})</h2><ul class="vulns">`);
+    for (const d of exposed) {
+      const items = d.exposure!.map((x) => `<a href="${esc(x.source)}">${esc(x.title)}</a> <span class="muted">(${esc(x.evidence)})</span>`);
+      out.push(`<li data-ip="${esc(d.ip)}"><strong>${esc(d.ip)}</strong> ${esc(deviceName(d))}: ${items.join("; ")}<br><span class="muted">${esc(d.exposure![0]!.why)}</span></li>`);
+    }
+    out.push(`</ul></section>`);
   }
 
   // Known-vulnerable firmware: from the device's own version evidence, each advisory once per device.

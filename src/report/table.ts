@@ -53,6 +53,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
     lines.push(cells.join(" ").trimEnd());
     const also = (d.addresses ?? []).filter((a) => a !== d.ip);
     if (also.length) lines.push(`  also at ${terminalSafe(also.join(", "))}`);
+    if (d.exposure?.length) lines.push(`  exposure: ${d.exposure.map((x) => x.title).join(", ")}`);
     if (d.vulnerabilities?.length) lines.push(`  vulnerable firmware: ${d.vulnerabilities.map((v) => `${v.id}${v.kev ? " (known exploited)" : ""}`).join(", ")}`);
   }
   const cams = report.devices.filter((d) => d.isSurveillance).length;

@@ -2,11 +2,13 @@ import type { Catalogue } from "../catalogue/index.ts";
 import { classify } from "../classify/classify.ts";
 import { identify } from "../identify/identify.ts";
 import type { Observation } from "../model/observation.ts";
-import { SCHEMA_VERSION, type Device, type Report } from "../model/report.ts";
+import { SCHEMA_VERSION, type Device, type Evidence, type Report } from "../model/report.ts";
 import { HttpClient, type HttpOptions } from "../net/http.ts";
 import type { NetInterface } from "../net/interfaces.ts";
-import { ip6ToBigInt, Scope } from "../net/scope.ts";
+import { ip6ToBigInt, Scope, urlHost } from "../net/scope.ts";
+import { isGateway, readGateway, type GatewayReading } from "./gateways.ts";
 import { matchVulnerabilities, type DeviceVulnerability } from "../classify/vulnerabilities.ts";
+import { exposureOf, type DeviceExposure } from "../classify/exposure.ts";
 import type { Probe } from "../../probes/types.ts";
 import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
@@ -175,13 +177,28 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
 
     emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
+    // Gateways inside the scope: their port-mapping tables (read-only), read before the devices they point to
+    // are assembled, so that a camera that asked the router for a port carries that evidence itself.
+    const gatewayReadings = new Map<InventoryEntry, GatewayReading>();
+    const mappedHere = new Map<string, Observation[]>();
+    await Promise.all(
+      inventory
+        .filter((e) => e.ips.some(inScope) && isGateway(e.observations))
+        .map(async (e) => {
+          const locations = e.observations.filter((o) => o.field === "upnp.location" && inScope(urlHost(o.value) ?? "")).map((o) => o.value);
+          const r = await readGateway(http, e.ips.find(inScope)!, [...new Set(locations)], controller.signal);
+          gatewayReadings.set(e, r);
+          for (const [client, obs] of r.mapped) mappedHere.set(client, [...(mappedHere.get(client) ?? []), ...obs]);
+        }),
+    );
     await Promise.all(
       inventory.map(async (entry) => {
         // Reported at its IPv4 address when it has one: the address its users know.
         const ip = entry.ips.find((a) => inScope(a) && !a.includes(":")) ?? entry.ips.find(inScope) ?? entry.ips[0] ?? "";
         const inside = entry.ips.some(inScope);
         const asked = await Promise.all(entry.ips.flatMap((a) => enrichments.get(a) ?? []));
-        const all = [...entry.observations, ...asked.flatMap((e) => e.observations)];
+        const gateway = gatewayReadings.get(entry);
+        const all = [...entry.observations, ...asked.flatMap((e) => e.observations), ...(gateway?.own ?? []), ...entry.ips.flatMap((a) => mappedHere.get(a) ?? [])];
         let mac = asked.find((e) => e.mac)?.mac;
         if (!inside) {
           // Out of scope: never contacted, but a MAC in the table or in its own replies still names its OUI owner.
@@ -195,7 +212,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           all.push(...late.observations);
           mac = late.mac;
         }
-        const extraWarnings = inside ? asked.flatMap((e) => e.warnings) : [`answered from ${entry.ips.join(", ")}, outside the targets (${summariseScope(opts.scope)}); not contacted: add its range to the targets to ask it more`];
+        const extraWarnings = inside ? [...asked.flatMap((e) => e.warnings), ...(gateway?.warnings ?? [])] : [`answered from ${entry.ips.join(", ")}, outside the targets (${summariseScope(opts.scope)}); not contacted: add its range to the targets to ask it more`];
         const device = assembleDevice(entry, ip, inside, mac, all, [...entry.warnings, ...extraWarnings], subnets, opts, asOf);
         devices.push(device);
         emit({ kind: "device", device });
@@ -271,6 +288,7 @@ function assembleDevice(
     evidence,
     risk: classify(id, opts.catalogue, opts.jurisdictions, describeAnswers(evidence), asOf),
     ...vulnerabilitiesOf(id, opts.catalogue),
+    ...exposureField(evidence, opts.catalogue),
     warnings,
   };
 }
@@ -281,6 +299,12 @@ function vulnerabilitiesOf(id: ReturnType<typeof identify>, catalogue: ScanOptio
   const firmware = id.decisions.filter((d) => d.field === "firmware").map((d) => ({ field: d.evidence.field, value: d.evidence.value }));
   const found = matchVulnerabilities({ ...(id.vendorId ? { vendorId: id.vendorId } : {}), ...(id.model ? { model: id.model } : {}), firmware }, catalogue.data.vulnerabilities);
   return found.length ? { vulnerabilities: found } : {};
+}
+
+/** The cloud and P2P exposure the device's evidence shows; nothing when none. */
+function exposureField(evidence: Evidence[], catalogue: ScanOptions["catalogue"]): { exposure?: DeviceExposure[] } {
+  const found = exposureOf(evidence, catalogue.data.exposureSignals);
+  return found.length ? { exposure: found } : {};
 }
 
 export function compareIp(a: string, b: string): number {

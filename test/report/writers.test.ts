@@ -62,9 +62,9 @@ describe("devices that answered from outside the targets", () => {
     expect(html).toMatch(/<section id="outside"><h2>Answered from outside the targets \(1\)<\/h2>.*data-ip="127\.77\.0\.13"/s);
     expect(html.slice(html.indexOf('<section id="devices">'), html.indexOf('<section id="outside">'))).not.toContain('data-ip="127.77.0.13"');
     const csv = render(mixed, "csv").split("\r\n");
-    // in_scope, then addresses and vulnerabilities (none) after it.
-    expect(csv[0]!.endsWith(",in_scope,addresses,vulnerabilities")).toBe(true);
-    expect(csv.find((l) => l.startsWith("127.77.0.13,"))!.endsWith(",no,127.77.0.13,")).toBe(true);
+    // in_scope, then addresses, vulnerabilities and exposure (none) after it.
+    expect(csv[0]!.endsWith(",in_scope,addresses,vulnerabilities,exposure")).toBe(true);
+    expect(csv.find((l) => l.startsWith("127.77.0.13,"))!.endsWith(",no,127.77.0.13,,")).toBe(true);
   });
 });
 
@@ -76,7 +76,7 @@ describe("a device heard over IPv4 and IPv6", () => {
     const lines = render(dual, "table").split("\n");
     const row = lines.findIndex((l) => l.startsWith(`${one(dual).ip} `));
     expect(lines[row + 1]).toBe(`  also at fd77:1::e, ${link}`);
-    expect(render(dual, "csv").split("\r\n").find((l) => l.startsWith(`${one(dual).ip},`))!.endsWith(`,${one(dual).ip};fd77:1::e;${link},`)).toBe(true);
+    expect(render(dual, "csv").split("\r\n").find((l) => l.startsWith(`${one(dual).ip},`))!.endsWith(`,${one(dual).ip};fd77:1::e;${link},,`)).toBe(true);
     expect(render(dual, "html")).toContain(`<td>${one(dual).ip}<br><small>fd77:1::e</small><br><small>${link}</small></td>`);
     expect(JSON.parse(render(dual, "json")).devices[1].addresses).toEqual([one(dual).ip, "fd77:1::e", link]);
     expect(render(dual, "ndjson")).toContain(`"addresses":["${one(dual).ip}","fd77:1::e","${link}"]`);

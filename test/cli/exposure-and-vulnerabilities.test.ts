@@ -18,16 +18,18 @@ const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: st
 let lab: Lab;
 beforeAll(async () => {
   const all = loadPersonas({ samples: true });
-  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14"].map((id) => all.find((p) => p.id === id)!);
+  // And the lab's NVR, whose SADP reply says Hik-Connect is on, a Dahua camera, and the site's router, whose
+  // UPnP port-mapping table forwards two ports to that camera.
+  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway"].map((id) => all.find((p) => p.id === id)!);
   lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50 });
 });
 afterAll(async () => lab?.close());
 
-describe("known-vulnerable firmware and the replacement plan through the CLI", () => {
+describe("known-vulnerable firmware, cloud and router exposure, and the replacement plan through the CLI", () => {
   it("flags the old camera's KEV entry: one stderr line and exit 1 with --fail-on-kev, in every report", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "camsweep-vuln-"));
     const out = (f: string): string => path.join(dir, f);
-    const r = await run(["scan", "-i", "lo", "127.74.0.10-11", "--listen", "800", "--no-db", "--fail-on-kev", "-q", "-o", out("r.json"), "-o", out("r.csv"), "-o", out("r.html"), "--prom", out("m.prom"), "--plan", out("plan.csv"), "--site", "Lobby"]);
+    const r = await run(["scan", "-i", "lo", "127.74.0.10-14", "--listen", "800", "--no-db", "--fail-on-kev", "-q", "-o", out("r.json"), "-o", out("r.csv"), "-o", out("r.html"), "--prom", out("m.prom"), "--plan", out("plan.csv"), "--site", "Lobby"]);
     expect(r.stderr).toBe("camsweep: known exploited (CISA KEV): 127.74.0.10 Hikvision DS-2CD2532F-IWS: CVE-2017-7921\n");
     expect(r.code).toBe(1);
     const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
@@ -38,24 +40,41 @@ describe("known-vulnerable firmware and the replacement plan through the CLI", (
     ]);
     expect(old.vulnerabilities![0]!.why).toMatch(/^DS-2CD2532F-IWS V5\.2\.0 build 140721 \(isapi\.\w+\): DS-2CD2xx2F-I, from V5\.2\.0 build 140721, through V5\.4\.0 build 160530$/);
     expect(report.devices.find((d) => d.ip === "127.74.0.11")!.vulnerabilities).toBeUndefined();
-    expect(readFileSync(out("r.csv"), "utf8")).toMatch(/^127\.74\.0\.10,.*,CVE-2017-7921 \(KEV\);CVE-2017-7923\r$/m);
+    expect(readFileSync(out("r.csv"), "utf8")).toMatch(/^127\.74\.0\.10,.*,CVE-2017-7921 \(KEV\);CVE-2017-7923,\r$/m);
     expect(readFileSync(out("r.html"), "utf8")).toMatch(/<section id="vulnerabilities"><h2>Known-vulnerable firmware \(1\)<\/h2>.*CVE-2017-7921<\/a> <strong class="kev">known exploited<\/strong>/s);
     // Both are covered: the replacement plan has a row for each model, in the JSON report and as CSV.
     expect(report.replacementPlan?.map((g) => [g.model, g.count])).toEqual([
+      ["IPC-HFW2228M-I1-V2", 1],
       ["DS-2CD2386G2-IU", 1],
       ["DS-2CD2532F-IWS", 1],
+      ["DS-7608NXI-I2", 1],
     ]);
+    // The NVR's Hik-Connect is on, by its own SADP reply.
+    expect(report.devices.find((d) => d.ip === "127.74.0.12")!.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["hik-connect", "sadp.hcPlatformEnable = true (sadp)"]]);
+    // The router's table, read over UPnP IGD: on the router each mapping, on the camera the exposure.
+    const router = report.devices.find((d) => d.ip === "127.74.0.14")!;
+    expect(router.evidence.filter((e) => e.field === "upnp.portMapping").map((e) => e.value)).toEqual([
+      'TCP 37777 on the gateway 127.74.0.14 to 127.74.0.13:37777 ("127.74.0.13:37777 to 37777 (TCP)")',
+      'TCP 8554 on the gateway 127.74.0.14 to 127.74.0.13:554 ("127.74.0.13:554 to 8554 (TCP)")',
+    ]);
+    expect(router.exposure).toBeUndefined();
+    const camera = report.devices.find((d) => d.ip === "127.74.0.13")!;
+    expect(camera.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["upnp-port-mapping", 'upnp.portMappedHere = TCP 37777 on the gateway 127.74.0.14 to 127.74.0.13:37777 ("127.74.0.13:37777 to 37777 (TCP)") (upnp-igd)']]);
+    expect(report.devices.filter((d) => d.exposure).map((d) => d.ip)).toEqual(["127.74.0.12", "127.74.0.13"]);
     const plan = readFileSync(out("plan.csv"), "utf8").split("\r\n");
     expect(plan[0]).toBe("site,maker,brand,model,device_type,level,count,onvif_profiles,ptz,audio,addresses,replacement");
     expect(plan).toContain("Lobby,Hikvision,,DS-2CD2532F-IWS,camera,covered,1,,,,127.74.0.10,");
     const prom = readFileSync(out("m.prom"), "utf8");
     expect(prom).toContain('camsweep_devices_kev{site="Lobby"} 1\n');
     expect(prom).toContain('camsweep_devices_vulnerable{site="Lobby"} 1\n');
+    expect(prom).toContain('camsweep_devices_exposed{site="Lobby"} 2\n');
+    expect(readFileSync(out("r.html"), "utf8")).toMatch(/<section id="exposure"><h2>Cloud and P2P exposure \(2\)<\/h2>.*127\.74\.0\.12.*Hik-Connect cloud switched on.*127\.74\.0\.13.*A port opened to it on the site&#39;s router/s);
   }, 60_000);
 
   it("without --fail-on-kev, the same scan exits 0 and the table names the vulnerable firmware", async () => {
-    const r = await run(["scan", "-i", "lo", "127.74.0.10-11", "--listen", "800", "--no-db"]);
+    const r = await run(["scan", "-i", "lo", "127.74.0.10-14", "--listen", "800", "--no-db"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("  vulnerable firmware: CVE-2017-7921 (known exploited), CVE-2017-7923\n");
+    expect(r.stdout).toContain("  exposure: Hik-Connect cloud switched on\n");
   }, 60_000);
 });

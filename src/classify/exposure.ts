@@ -1,0 +1,27 @@
+import type { ExposureSignal } from "../catalogue/schema.ts";
+import type { Evidence } from "../model/report.ts";
+
+/** One way a device reaches outside the site, with the evidence that shows it. */
+export interface DeviceExposure {
+  kind: string;
+  title: string;
+  evidence: string;
+  why: string;
+  source: string;
+}
+
+/** Does this evidence value show the signal? Pure. */
+export function signalMatches(signal: ExposureSignal, value: string): boolean {
+  return new RegExp(signal.pattern, "i").test(value.trim());
+}
+
+/** The exposure signals a device's evidence shows, each kind once. Pure. */
+export function exposureOf(evidence: readonly Evidence[], signals: readonly ExposureSignal[]): DeviceExposure[] {
+  const out: DeviceExposure[] = [];
+  for (const s of signals) {
+    if (out.some((x) => x.kind === s.kind)) continue;
+    const hit = evidence.find((e) => e.field === s.field && signalMatches(s, e.value));
+    if (hit) out.push({ kind: s.kind, title: s.title, evidence: `${hit.field} = ${hit.value} (${hit.source})`, why: s.why, source: s.source });
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { builtInCatalogue } from "../../src/catalogue/index.ts";
+import { exposureOf } from "../../src/classify/exposure.ts";
+import { toEvidence } from "../../src/scan/enrich.ts";
+import { parseSadp, sadpObservations } from "../../probes/sadp/parse.ts";
+import { fixture } from "../helpers.ts";
+
+const signals = builtInCatalogue().data.exposureSignals;
+
+describe("cloud and P2P exposure", () => {
+  it("reads Hik-Connect's switch from a real SADP reply, whose firmware spells false as flase: not exposed", () => {
+    const obs = sadpObservations("192.0.2.40", parseSadp(fixture("samples/hikvision-sadp-probematch-hcplatform-1.xml"))!);
+    expect(obs).toContainEqual({ ip: "192.0.2.40", probe: "sadp", field: "sadp.hcPlatformSupport", value: "true" });
+    expect(obs).toContainEqual({ ip: "192.0.2.40", probe: "sadp", field: "sadp.hcPlatformEnable", value: "flase" });
+    expect(exposureOf(obs.map(toEvidence), signals)).toEqual([]);
+  });
+  it("flags a device with Hik-Connect on, with the evidence and why it matters", () => {
+    const found = exposureOf([{ source: "sadp", field: "sadp.hcPlatformEnable", value: "true" }], signals);
+    expect(found).toEqual([{ kind: "hik-connect", title: "Hik-Connect cloud switched on", evidence: "sadp.hcPlatformEnable = true (sadp)", why: expect.stringMatching(/Hikvision's servers/), source: expect.stringMatching(/^https:\/\//) }]);
+  });
+});
