@@ -25,6 +25,8 @@ export interface InfoEndpointRecord {
   identifies: boolean;
   /** Answer a Digest challenge from this endpoint with the user's credentials (only when it challenged). */
   digest: boolean;
+  /** Asked only when the user gave credentials (a settings page, not a device-info one). */
+  credentialsOnly?: boolean;
   /** Evidence fields `parse` can emit, besides the http.pathStatus and http.realm every endpoint gives. */
   emits: string[];
   /** Read a reply; `status` lets an endpoint read the error bodies that identify its firmware too. */

@@ -2,6 +2,7 @@ import { deviceTypeEndpoint, magicBoxEndpoint, rpc2Endpoint, vendorEndpoint } fr
 import type { InfoEndpointRecord } from "./info-endpoint.ts";
 import { avtechEndpoint } from "./avtech/endpoint.ts";
 import { isapiEndpoint } from "./isapi/endpoint.ts";
+import { isapiEzvizEndpoint } from "./isapi/ezviz.ts";
 import { lapiEndpoint } from "./lapi/endpoint.ts";
 import { reolinkEndpoint } from "./reolink/endpoint.ts";
 import { sunapiEndpoint } from "./sunapi/endpoint.ts";
@@ -10,6 +11,7 @@ import { vapixEndpoint, vapixParamEndpoint } from "./vapix/endpoint.ts";
 /** Every maker's read-only device-info endpoint camsweep can ask, by name (the ONVIF device service is asked apart). */
 export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
   isapiEndpoint,
+  isapiEzvizEndpoint,
   rpc2Endpoint,
   magicBoxEndpoint,
   deviceTypeEndpoint,

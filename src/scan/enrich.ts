@@ -283,7 +283,8 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, be
     await Promise.all([
       ...plan.endpoints.map((n) => {
         const e = infoEndpoint(n);
-        return e ? askEndpoint(ctx, c, origin, e) : undefined;
+        // A settings page is asked only with the user's credentials.
+        return e && (!e.credentialsOnly || ctx.credentials) ? askEndpoint(ctx, c, origin, e) : undefined;
       }),
       plan.onvifDevice ? enrichOnvif(ctx, c, `${origin}${ONVIF_DEVICE_PATH}`) : undefined,
     ]);

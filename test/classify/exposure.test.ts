@@ -3,6 +3,7 @@ import { builtInCatalogue } from "../../src/catalogue/index.ts";
 import { exposureOf } from "../../src/classify/exposure.ts";
 import { toEvidence } from "../../src/scan/enrich.ts";
 import { parseSadp, sadpObservations } from "../../probes/sadp/parse.ts";
+import { isapiEzvizEndpoint } from "../../probes/isapi/ezviz.ts";
 import { fixture } from "../helpers.ts";
 
 const signals = builtInCatalogue().data.exposureSignals;
@@ -13,6 +14,16 @@ describe("cloud and P2P exposure", () => {
     expect(obs).toContainEqual({ ip: "192.0.2.40", probe: "sadp", field: "sadp.hcPlatformSupport", value: "true" });
     expect(obs).toContainEqual({ ip: "192.0.2.40", probe: "sadp", field: "sadp.hcPlatformEnable", value: "flase" });
     expect(exposureOf(obs.map(toEvidence), signals)).toEqual([]);
+  });
+  it("reads ISAPI's Hik-Connect settings from a real device's answer (off, not registered): not exposed", () => {
+    const r = isapiEzvizEndpoint.parse("192.0.2.41", "http://192.0.2.41/ISAPI/System/Network/EZVIZ", fixture("samples/hikvision-isapi-ezviz-1.xml"), 200);
+    expect(r.observations.map((o) => [o.field, o.value])).toEqual([
+      ["isapi.ezviz.enabled", "false"],
+      ["isapi.ezviz.registered", "false"],
+      ["isapi.ezviz.server", "litedev.hik-connect.com"],
+    ]);
+    expect(exposureOf(r.observations.map(toEvidence), signals)).toEqual([]);
+    expect(isapiEzvizEndpoint.parse("192.0.2.41", "u", "<html>401</html>", 401).observations).toEqual([]);
   });
   it("flags a device with Hik-Connect on, with the evidence and why it matters", () => {
     const found = exposureOf([{ source: "sadp", field: "sadp.hcPlatformEnable", value: "true" }], signals);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,12 +16,14 @@ const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 
 let lab: Lab;
+const asked: string[] = [];
 beforeAll(async () => {
   const all = loadPersonas({ samples: true });
   // And the lab's NVR, whose SADP reply says Hik-Connect is on, a Dahua camera, and the site's router, whose
   // UPnP port-mapping table forwards two ports to that camera.
-  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway"].map((id) => all.find((p) => p.id === id)!);
-  lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50 });
+  // Last, a camera whose ISAPI settings say Hik-Connect is on: read only with credentials.
+  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway", "hikvision-ipc"].map((id) => all.find((p) => p.id === id)!);
+  lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50, onHttpRequest: (ip, _m, url) => asked.push(`${ip} ${url}`) });
 });
 afterAll(async () => lab?.close());
 
@@ -69,6 +71,21 @@ describe("known-vulnerable firmware, cloud and router exposure, and the replacem
     expect(prom).toContain('camsweep_devices_vulnerable{site="Lobby"} 1\n');
     expect(prom).toContain('camsweep_devices_exposed{site="Lobby"} 2\n');
     expect(readFileSync(out("r.html"), "utf8")).toMatch(/<section id="exposure"><h2>Cloud and P2P exposure \(2\)<\/h2>.*127\.74\.0\.12.*Hik-Connect cloud switched on.*127\.74\.0\.13.*A port opened to it on the site&#39;s router/s);
+  }, 60_000);
+
+  it("reads Hik-Connect's ISAPI settings only with credentials, and flags the camera that has it on", async () => {
+    asked.length = 0;
+    const without = await run(["scan", "-i", "lo", "127.74.0.15", "--listen", "800", "--no-db", "--format", "json"]);
+    expect(asked.filter((a) => a.includes("/ISAPI/System/Network/EZVIZ"))).toEqual([]);
+    expect(ReportSchema.parse(JSON.parse(without.stdout)).devices.find((d) => d.ip === "127.74.0.15")!.exposure).toBeUndefined();
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-creds-"));
+    const creds = path.join(dir, "creds.json");
+    writeFileSync(creds, JSON.stringify({ username: "admin", password: "Cam-lab-2024" }), { mode: 0o600 });
+    const r = await run(["scan", "-i", "lo", "127.74.0.15", "--listen", "800", "--no-db", "--format", "json", "--credentials-file", creds]);
+    expect(asked.filter((a) => a.includes("/ISAPI/System/Network/EZVIZ")).length).toBeGreaterThan(0);
+    const cam = ReportSchema.parse(JSON.parse(r.stdout)).devices.find((d) => d.ip === "127.74.0.15")!;
+    expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["hik-connect", "isapi.ezviz.enabled = true (isapi-ezviz)"]]);
+    expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "isapi.ezviz.server", value: "litedev.hik-connect.com" }));
   }, 60_000);
 
   it("without --fail-on-kev, the same scan exits 0 and the table names the vulnerable firmware", async () => {
