@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
+import { notPrivateNamespace } from "../mock-devices/netns-lab.ts";
 
 const exec = promisify(execFile);
 
@@ -125,6 +126,8 @@ export async function startRoutedRange(opts: { full?: boolean } = {}): Promise<R
     return Number(v);
   };
 
+  const shared = await notPrivateNamespace();
+  if (shared) throw new Error(`bench (b): ${shared}`);
   try {
     await ip("netns", "add", SITE_NS);
     // ip netns exec does not fork: the child's pid is node's, in the site namespace once it prints "up".

@@ -34,9 +34,21 @@ async function inNs(ns: string, ...args: string[]): Promise<void> {
   await run("ip", ["netns", "exec", ns, ...args]);
 }
 
-/** Can this process build the lab? Root, and `ip netns` working. The reason when not. */
+/**
+ * Is this process in a private network namespace: only loopback, and links this project made? The labs build
+ * bridges and veth pairs in the current namespace, which on a real host would meet its network. The reason when not.
+ */
+export async function notPrivateNamespace(): Promise<string | undefined> {
+  const links = JSON.parse((await ip("-j", "link", "show").catch(() => "[]")) || "[]") as { ifname: string }[];
+  const foreign = links.map((l) => l.ifname).filter((n) => n !== "lo" && !n.startsWith(PREFIX));
+  return foreign.length ? `not inside a private network namespace (this one has ${foreign.slice(0, 3).join(", ")}); run it under unshare -n` : undefined;
+}
+
+/** Can this process build the lab? Root, `ip netns` working, and a private network namespace. The reason when not. */
 export async function netnsUnavailable(): Promise<string | undefined> {
   if (typeof process.getuid !== "function" || process.getuid() !== 0) return "needs root (network namespaces, bridges and veth pairs)";
+  const shared = await notPrivateNamespace();
+  if (shared) return shared;
   try {
     await ip("netns", "list");
     return undefined;
