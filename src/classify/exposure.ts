@@ -12,8 +12,13 @@ export interface DeviceExposure {
 
 /** Does this evidence value show the signal? Pure. */
 export function signalMatches(signal: ExposureSignal, value: string): boolean {
-  return new RegExp(signal.pattern, "i").test(value.trim());
+  let re = compiled.get(signal.pattern);
+  if (!re) compiled.set(signal.pattern, (re = new RegExp(signal.pattern, "i")));
+  return re.test(value.trim());
 }
+
+/** Patterns compiled once: every device's evidence is read against the same few. */
+const compiled = new Map<string, RegExp>();
 
 /** The exposure signals a device's evidence shows, each kind once. Pure. */
 export function exposureOf(evidence: readonly Evidence[], signals: readonly ExposureSignal[]): DeviceExposure[] {

@@ -25,6 +25,16 @@ export interface FirmwareEvidence {
  * Dahua as "X", with "HX" for the letters of a housing (HFW, HDBW) and an optional "DH-"/"DHI-" before the model.
  */
 export function productPattern(scheme: VersionScheme, product: string): RegExp {
+  // Compiled once per product: every device of a maker is checked against the same hundred names.
+  const key = `${scheme}\u0000${product}`;
+  let re = compiled.get(key);
+  if (!re) compiled.set(key, (re = compileProduct(scheme, product)));
+  return re;
+}
+
+const compiled = new Map<string, RegExp>();
+
+function compileProduct(scheme: VersionScheme, product: string): RegExp {
   const [stem = "", ...variants] = product.split(/[(\s]/)[0]!.split("/");
   const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
   const wild = (text: string): string => {

@@ -64,6 +64,20 @@ function deviceName(d: Device): string {
   return `${maker}${d.model ? ` ${d.model}` : ""}`;
 }
 
+/**
+ * A section listing the devices that have findings of one kind (exposure, vulnerabilities): one line a device with
+ * its findings, and why the first matters. Nothing when no device has any.
+ */
+function findingList<T extends { why: string }>(devices: readonly Device[], id: string, title: string, intro: string, of: (d: Device) => T[] | undefined, item: (x: T) => string): string[] {
+  const withAny = devices.filter((d) => of(d)?.length);
+  if (withAny.length === 0) return [];
+  return [
+    `<section id="${id}"><h2>${title} (${withAny.length})</h2>${intro}<ul class="vulns">`,
+    ...withAny.map((d) => `<li data-ip="${esc(d.ip)}"><strong>${esc(d.ip)}</strong> ${esc(deviceName(d))}: ${of(d)!.map(item).join("; ")}<br><span class="muted">${esc(of(d)![0]!.why)}</span></li>`),
+    `</ul></section>`,
+  ];
+}
+
 /** One self-contained HTML file: no fetch leaves it (a CSP forbids it too), readable on paper. */
 export function renderHtml(r: Report): string {
   const counts = RISK_LEVELS.map((l) => [l, r.devices.filter((d) => d.risk.level === l).length] as [RiskLevel, number]);
@@ -172,28 +186,27 @@ export function renderHtml(r: Report): string {
   }
 
   // Cloud and P2P exposure: what reaches outside the site, from the devices' own evidence.
-  const exposed = r.devices.filter((d) => d.exposure?.length);
-  if (exposed.length) {
-    out.push(`<section id="exposure"><h2>Cloud and P2P exposure (${exposed.length})</h2><ul class="vulns">`);
-    for (const d of exposed) {
-      const items = d.exposure!.map((x) => `<a href="${esc(x.source)}">${esc(x.title)}</a> <span class="muted">(${esc(x.evidence)})</span>`);
-      out.push(`<li data-ip="${esc(d.ip)}"><strong>${esc(d.ip)}</strong> ${esc(deviceName(d))}: ${items.join("; ")}<br><span class="muted">${esc(d.exposure![0]!.why)}</span></li>`);
-    }
-    out.push(`</ul></section>`);
-  }
-
+  out.push(
+    ...findingList(
+      r.devices,
+      "exposure",
+      "Cloud and P2P exposure",
+      "",
+      (d) => d.exposure,
+      (x) => `<a href="${esc(x.source)}">${esc(x.title)}</a> <span class="muted">(${esc(x.evidence)})</span>`,
+    ),
+  );
   // Known-vulnerable firmware: from the device's own version evidence, each advisory once per device.
-  const vulnerable = r.devices.filter((d) => d.vulnerabilities?.length);
-  if (vulnerable.length) {
-    out.push(`<section id="vulnerabilities"><h2>Known-vulnerable firmware (${vulnerable.length})</h2><p class="muted">Matched by the firmware version each device stated; nothing was sent to test them.</p><ul class="vulns">`);
-    for (const d of vulnerable) {
-      const items = d.vulnerabilities!.map(
-        (v) => `<a href="${esc(v.source)}">${esc(v.id)}</a>${v.kev ? ` <strong class="kev">known exploited</strong>` : ""}${v.cvss !== null ? ` CVSS ${v.cvss.toFixed(1)}` : ""}, fixed in ${esc(v.fixedIn)}`,
-      );
-      out.push(`<li data-ip="${esc(d.ip)}"><strong>${esc(d.ip)}</strong> ${esc(deviceName(d))}: ${items.join("; ")}<br><span class="muted">${esc(d.vulnerabilities![0]!.why)}</span></li>`);
-    }
-    out.push(`</ul></section>`);
-  }
+  out.push(
+    ...findingList(
+      r.devices,
+      "vulnerabilities",
+      "Known-vulnerable firmware",
+      `<p class="muted">Matched by the firmware version each device stated; nothing was sent to test them.</p>`,
+      (d) => d.vulnerabilities,
+      (v) => `<a href="${esc(v.source)}">${esc(v.id)}</a>${v.kev ? ` <strong class="kev">known exploited</strong>` : ""}${v.cvss !== null ? ` CVSS ${v.cvss.toFixed(1)}` : ""}, fixed in ${esc(v.fixedIn)}`,
+    ),
+  );
 
   const outside = r.devices.filter((d) => !d.inScope);
   const head = `<table><thead><tr><th>Address</th><th>Maker / brand</th><th>Model</th><th>Firmware</th><th>Serial</th><th>MAC</th><th>Type</th><th>Risk</th><th>Accepted</th></tr></thead><tbody>`;
