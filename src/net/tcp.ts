@@ -1,4 +1,5 @@
 import net from "node:net";
+import { connectHandle } from "./tcp-handle.ts";
 
 /** "local": this machine could not make the connect (out of file descriptors, ports or buffers), try it later. */
 export type PortState = "open" | "closed" | "filtered" | "local";
@@ -8,8 +9,10 @@ const LOCAL_ERRORS = new Set(["EMFILE", "ENFILE", "EADDRNOTAVAIL", "ENOBUFS", "E
 
 /** One TCP connect, closed at once; with how long the answer took. "filtered" when nothing answered in time. */
 export function probePort(host: string, port: number, timeoutMs: number): Promise<{ state: PortState; ms: number }> {
+  const t0 = performance.now();
+  const bare = connectHandle(host, port, timeoutMs);
+  if (bare) return bare.then((code) => ({ state: stateOf(code), ms: performance.now() - t0 }));
   return new Promise((resolve) => {
-    const t0 = performance.now();
     let sock: net.Socket;
     const done = (state: PortState): void => {
       sock.destroy();
@@ -22,8 +25,13 @@ export function probePort(host: string, port: number, timeoutMs: number): Promis
     }
     sock.setTimeout(timeoutMs, () => done("filtered"));
     sock.once("connect", () => done("open"));
-    sock.once("error", (e: NodeJS.ErrnoException) => done(e.code === "ECONNREFUSED" ? "closed" : LOCAL_ERRORS.has(e.code ?? "") ? "local" : "filtered"));
+    sock.once("error", (e: NodeJS.ErrnoException) => done(stateOf(e.code ?? "")));
   });
+}
+
+/** A connect's outcome by its error code ("" when it completed). */
+function stateOf(code: string): PortState {
+  return code === "" ? "open" : code === "ECONNREFUSED" ? "closed" : LOCAL_ERRORS.has(code) ? "local" : "filtered";
 }
 
 /**
