@@ -1,4 +1,5 @@
 import { deviceTypeEndpoint, magicBoxEndpoint, rpc2Endpoint, vendorEndpoint } from "./dahua-http/endpoint.ts";
+import { dahuaP2pEndpoint } from "./dahua-http/p2p.ts";
 import type { InfoEndpointRecord } from "./info-endpoint.ts";
 import { avtechEndpoint } from "./avtech/endpoint.ts";
 import { isapiEndpoint } from "./isapi/endpoint.ts";
@@ -16,6 +17,7 @@ export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
   magicBoxEndpoint,
   deviceTypeEndpoint,
   vendorEndpoint,
+  dahuaP2pEndpoint,
   vapixEndpoint,
   vapixParamEndpoint,
   lapiEndpoint,

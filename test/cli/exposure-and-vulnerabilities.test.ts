@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
-import { ReportSchema } from "../../src/model/report.ts";
+import { ReportSchema, type Device } from "../../src/model/report.ts";
 
 // A real device's answer: a Hikvision DS-2CD2532F-IWS on V5.2.0 build 140721 (its ISAPI deviceInfo, recorded by
 // hikvision_next's diagnostics), beside a camera on current firmware. The old one falls in CVE-2017-7921 (in CISA's
@@ -21,11 +21,30 @@ beforeAll(async () => {
   const all = loadPersonas({ samples: true });
   // And the lab's NVR, whose SADP reply says Hik-Connect is on, a Dahua camera, and the site's router, whose
   // UPnP port-mapping table forwards two ports to that camera.
-  // Last, a camera whose ISAPI settings say Hik-Connect is on: read only with credentials.
-  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway", "hikvision-ipc"].map((id) => all.find((p) => p.id === id)!);
+  // Last, a camera whose ISAPI settings say Hik-Connect is on, and an Amcrest (Dahua) camera whose P2P client is on:
+  // both read only with credentials.
+  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway", "hikvision-ipc", "amcrest-ipc"].map((id) => all.find((p) => p.id === id)!);
   lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50, onHttpRequest: (ip, _m, url) => asked.push(`${ip} ${url}`) });
 });
 afterAll(async () => lab?.close());
+
+/**
+ * Scan one device without credentials (the settings page is never asked, and there is no exposure), then with them
+ * (it is asked): the device as the second scan reports it.
+ */
+async function scanWithAndWithoutCredentials(ip: string, settingsPage: string, password: string): Promise<Device> {
+  const args = ["scan", "-i", "lo", ip, "--listen", "800", "--no-db", "--format", "json"];
+  const device = (stdout: string): Device => ReportSchema.parse(JSON.parse(stdout)).devices.find((d) => d.ip === ip)!;
+  asked.length = 0;
+  const without = await run(args);
+  expect(asked.filter((a) => a.includes(settingsPage))).toEqual([]);
+  expect(device(without.stdout).exposure).toBeUndefined();
+  const creds = path.join(mkdtempSync(path.join(tmpdir(), "camsweep-creds-")), "creds.json");
+  writeFileSync(creds, JSON.stringify({ username: "admin", password }), { mode: 0o600 });
+  const r = await run([...args, "--credentials-file", creds]);
+  expect(asked.filter((a) => a.includes(settingsPage)).length).toBeGreaterThan(0);
+  return device(r.stdout);
+}
 
 describe("known-vulnerable firmware, cloud and router exposure, and the replacement plan through the CLI", () => {
   it("flags the old camera's KEV entry: one stderr line and exit 1 with --fail-on-kev, in every report", async () => {
@@ -74,18 +93,17 @@ describe("known-vulnerable firmware, cloud and router exposure, and the replacem
   }, 60_000);
 
   it("reads Hik-Connect's ISAPI settings only with credentials, and flags the camera that has it on", async () => {
-    asked.length = 0;
-    const without = await run(["scan", "-i", "lo", "127.74.0.15", "--listen", "800", "--no-db", "--format", "json"]);
-    expect(asked.filter((a) => a.includes("/ISAPI/System/Network/EZVIZ"))).toEqual([]);
-    expect(ReportSchema.parse(JSON.parse(without.stdout)).devices.find((d) => d.ip === "127.74.0.15")!.exposure).toBeUndefined();
-    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-creds-"));
-    const creds = path.join(dir, "creds.json");
-    writeFileSync(creds, JSON.stringify({ username: "admin", password: "Cam-lab-2024" }), { mode: 0o600 });
-    const r = await run(["scan", "-i", "lo", "127.74.0.15", "--listen", "800", "--no-db", "--format", "json", "--credentials-file", creds]);
-    expect(asked.filter((a) => a.includes("/ISAPI/System/Network/EZVIZ")).length).toBeGreaterThan(0);
-    const cam = ReportSchema.parse(JSON.parse(r.stdout)).devices.find((d) => d.ip === "127.74.0.15")!;
+    const cam = await scanWithAndWithoutCredentials("127.74.0.15", "/ISAPI/System/Network/EZVIZ", "Cam-lab-2024");
     expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["hik-connect", "isapi.ezviz.enabled = true (isapi-ezviz)"]]);
     expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "isapi.ezviz.server", value: "litedev.hik-connect.com" }));
+  }, 60_000);
+
+  it("reads Dahua's P2P settings only with credentials, and flags the Amcrest camera whose P2P client is on", async () => {
+    const cam = await scanWithAndWithoutCredentials("127.74.0.16", "name=T2UServer", "Amcrest-lab-2024");
+    expect([cam.vendor, cam.brand]).toEqual(["Dahua", "Amcrest"]);
+    expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["dahua-p2p", "dahua.p2p.enabled = true (dahua-p2p)"]]);
+    expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "dahua.p2p.server", value: "p2p.amcrestview.com" }));
+    expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "dahua.p2p.id", value: "AMC047530045" }));
   }, 60_000);
 
   it("without --fail-on-kev, the same scan exits 0 and the table names the vulnerable firmware", async () => {
