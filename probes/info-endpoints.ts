@@ -3,6 +3,7 @@ import { dahuaP2pEndpoint } from "./dahua-http/p2p.ts";
 import type { InfoEndpointRecord } from "./info-endpoint.ts";
 import { avtechEndpoint } from "./avtech/endpoint.ts";
 import { isapiEndpoint } from "./isapi/endpoint.ts";
+import { isapiCapabilitiesEndpoint, isapiStreamEndpoint } from "./isapi/capabilities.ts";
 import { isapiEzvizEndpoint } from "./isapi/ezviz.ts";
 import { lapiEndpoint } from "./lapi/endpoint.ts";
 import { reolinkEndpoint } from "./reolink/endpoint.ts";
@@ -13,6 +14,8 @@ import { vapixEndpoint, vapixParamEndpoint } from "./vapix/endpoint.ts";
 export const INFO_ENDPOINT_RECORDS: readonly InfoEndpointRecord[] = [
   isapiEndpoint,
   isapiEzvizEndpoint,
+  isapiStreamEndpoint,
+  isapiCapabilitiesEndpoint,
   rpc2Endpoint,
   magicBoxEndpoint,
   deviceTypeEndpoint,

@@ -3,7 +3,7 @@ import { VERSION_SCHEMES } from "../classify/firmware-version.ts";
 import { DEVICE_TYPES } from "../model/report.ts";
 
 /** Names of the device-info endpoints camsweep can ask (each is a record under probes/). */
-export const INFO_ENDPOINTS = ["isapi", "isapi-ezviz", "dahua-magicbox", "dahua-rpc2", "dahua-devicetype", "dahua-vendor", "dahua-p2p", "axis-vapix", "axis-param", "uniview-lapi", "hanwha-sunapi", "reolink-api", "avtech-capability"] as const;
+export const INFO_ENDPOINTS = ["isapi", "isapi-ezviz", "isapi-stream", "isapi-capabilities", "dahua-magicbox", "dahua-rpc2", "dahua-devicetype", "dahua-vendor", "dahua-p2p", "axis-vapix", "axis-param", "uniview-lapi", "hanwha-sunapi", "reolink-api", "avtech-capability"] as const;
 export type InfoEndpoint = (typeof INFO_ENDPOINTS)[number];
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "ids are lower-case words joined by '-'");

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.5.0";
+export const SCHEMA_VERSION = "1.6.0";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -124,7 +124,10 @@ export const PlanGroupSchema = z.object({
   addresses: z.array(z.string()),
   onvifProfiles: z.array(z.string()).describe("the ONVIF profiles the devices announce (S, T, G, M, ...)"),
   ptz: z.boolean().optional().describe("a device of the group announces PTZ"),
-  audio: z.boolean().optional().describe("a device of the group announces an audio encoder"),
+  audio: z.boolean().optional().describe("a device of the group announces an audio encoder or states audio inputs or outputs"),
+  resolution: z.string().optional().describe("the largest main-stream resolution a device of the group states, WIDTHxHEIGHT"),
+  codecs: z.array(z.string()).optional().describe("the video codecs the devices' main streams use, as they name them"),
+  io: z.string().optional().describe("the most alarm inputs and outputs a device of the group states, as 'N in, M out'"),
   replacement: z.string().describe("left empty: the replacement the integrator chooses"),
 });
 export type PlanGroup = z.infer<typeof PlanGroupSchema>;

@@ -175,11 +175,11 @@ export function renderHtml(r: Report): string {
   // The replacement plan: what a like-for-like swap needs, per group; the last column is the integrator's.
   if (r.replacementPlan?.length) {
     out.push(
-      `<section id="plan"><h2>Replacement plan (${r.replacementPlan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th><th>PTZ</th><th>Audio</th><th>Replacement</th></tr></thead><tbody>`,
+      `<section id="plan"><h2>Replacement plan (${r.replacementPlan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th><th>Video</th><th>PTZ</th><th>Audio</th><th>I/O</th><th>Replacement</th></tr></thead><tbody>`,
     );
     for (const g of r.replacementPlan) {
       out.push(
-        `<tr><td>${esc(g.maker)}${g.brand ? ` / ${esc(g.brand)}` : ""}</td><td class="model">${esc(g.model)}</td><td>${esc(g.deviceType)}</td><td>${g.count}</td><td>${esc(g.onvifProfiles.join(", ") || "none stated")}</td><td>${g.ptz ? "yes" : ""}</td><td>${g.audio ? "yes" : ""}</td><td class="replacement">${esc(g.replacement)}</td></tr>`,
+        `<tr><td>${esc(g.maker)}${g.brand ? ` / ${esc(g.brand)}` : ""}</td><td class="model">${esc(g.model)}</td><td>${esc(g.deviceType)}</td><td>${g.count}</td><td>${esc(g.onvifProfiles.join(", ") || "none stated")}</td><td>${esc([g.resolution, g.codecs?.join(", ")].filter(Boolean).join(" "))}</td><td>${g.ptz ? "yes" : ""}</td><td>${g.audio ? "yes" : ""}</td><td>${esc(g.io ?? "")}</td><td class="replacement">${esc(g.replacement)}</td></tr>`,
       );
     }
     out.push(`</tbody></table></section>`);

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadPersonas, startLab, type Lab } from "../../mock-devices/lab.ts";
-import { ReportSchema, type Device } from "../../src/model/report.ts";
+import { ReportSchema, type Device, type PlanGroup } from "../../src/model/report.ts";
 
 // A real device's answer: a Hikvision DS-2CD2532F-IWS on V5.2.0 build 140721 (its ISAPI deviceInfo, recorded by
 // hikvision_next's diagnostics), beside a camera on current firmware. The old one falls in CVE-2017-7921 (in CISA's
@@ -32,7 +32,7 @@ afterAll(async () => lab?.close());
  * Scan one device without credentials (the settings page is never asked, and there is no exposure), then with them
  * (it is asked): the device as the second scan reports it.
  */
-async function scanWithAndWithoutCredentials(ip: string, settingsPage: string, password: string): Promise<Device> {
+async function scanWithAndWithoutCredentials(ip: string, settingsPage: string, password: string): Promise<Device & { plan: PlanGroup[] }> {
   const args = ["scan", "-i", "lo", ip, "--listen", "800", "--no-db", "--format", "json"];
   const device = (stdout: string): Device => ReportSchema.parse(JSON.parse(stdout)).devices.find((d) => d.ip === ip)!;
   asked.length = 0;
@@ -43,7 +43,7 @@ async function scanWithAndWithoutCredentials(ip: string, settingsPage: string, p
   writeFileSync(creds, JSON.stringify({ username: "admin", password }), { mode: 0o600 });
   const r = await run([...args, "--credentials-file", creds]);
   expect(asked.filter((a) => a.includes(settingsPage)).length).toBeGreaterThan(0);
-  return device(r.stdout);
+  return { ...device(r.stdout), plan: ReportSchema.parse(JSON.parse(r.stdout)).replacementPlan ?? [] };
 }
 
 describe("known-vulnerable firmware, cloud and router exposure, and the replacement plan through the CLI", () => {
@@ -83,8 +83,8 @@ describe("known-vulnerable firmware, cloud and router exposure, and the replacem
     expect(camera.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["upnp-port-mapping", 'upnp.portMappedHere = TCP 37777 on the gateway 127.74.0.14 to 127.74.0.13:37777 ("127.74.0.13:37777 to 37777 (TCP)") (upnp-igd)']]);
     expect(report.devices.filter((d) => d.exposure).map((d) => d.ip)).toEqual(["127.74.0.12", "127.74.0.13"]);
     const plan = readFileSync(out("plan.csv"), "utf8").split("\r\n");
-    expect(plan[0]).toBe("site,maker,brand,model,device_type,level,count,onvif_profiles,ptz,audio,addresses,replacement");
-    expect(plan).toContain("Lobby,Hikvision,,DS-2CD2532F-IWS,camera,covered,1,,,,127.74.0.10,");
+    expect(plan[0]).toBe("site,maker,brand,model,device_type,level,count,onvif_profiles,ptz,audio,resolution,codecs,io,addresses,replacement");
+    expect(plan).toContain("Lobby,Hikvision,,DS-2CD2532F-IWS,camera,covered,1,,,,,,,127.74.0.10,");
     const prom = readFileSync(out("m.prom"), "utf8");
     expect(prom).toContain('camsweep_devices_kev{site="Lobby"} 1\n');
     expect(prom).toContain('camsweep_devices_vulnerable{site="Lobby"} 1\n');
@@ -96,6 +96,8 @@ describe("known-vulnerable firmware, cloud and router exposure, and the replacem
     const cam = await scanWithAndWithoutCredentials("127.74.0.15", "/ISAPI/System/Network/EZVIZ", "Cam-lab-2024");
     expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["hik-connect", "isapi.ezviz.enabled = true (isapi-ezviz)"]]);
     expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "isapi.ezviz.server", value: "litedev.hik-connect.com" }));
+    // With credentials, its main stream and ports join the replacement plan.
+    expect(cam.plan).toEqual([expect.objectContaining({ model: "DS-2CD2146G2-ISU", resolution: "2688x1520", codecs: ["H.265"], io: "1 in, 1 out", audio: true })]);
   }, 60_000);
 
   it("reads Dahua's P2P settings only with credentials, and flags the Amcrest camera whose P2P client is on", async () => {
