@@ -13,6 +13,7 @@ import { respondSsdp, ssdpMxMs } from "./responders/ssdp.ts";
 import { probeMessageId, renderHello, respondWsd } from "./responders/ws-discovery.ts";
 import { respondSadp } from "./responders/sadp.ts";
 import { respondDhip } from "./responders/dhip.ts";
+import { respondCs2 } from "./responders/cs2.ts";
 import { respondRtsp } from "./responders/rtsp.ts";
 
 const WSD = { group: "239.255.255.250", port: 3702 };
@@ -60,11 +61,12 @@ export interface Lab {
 const PERSONA_DIR = new URL("./personas/", import.meta.url);
 
 /** Which datagrams a sample persona treats as its protocol's request (and answers with its recording). */
-const RAW_REQUEST: Record<"ws-discovery" | "ssdp" | "sadp" | "dhip", (d: Buffer) => boolean> = {
+const RAW_REQUEST: Record<"ws-discovery" | "ssdp" | "sadp" | "dhip" | "cs2", (d: Buffer) => boolean> = {
   "ws-discovery": (d) => /<(?:\w+:)?Probe\b/.test(d.toString("utf8")),
   ssdp: (d) => d.toString("latin1").startsWith("M-SEARCH "),
   sadp: (d) => /<Probe>/.test(d.toString("utf8")),
   dhip: () => true,
+  cs2: (d) => d.length === 4 && d[0] === 0xf1 && d[1] === 0x30,
 };
 
 /** The built-in personas, validated; with `samples`, every real-device sample as a persona too ("sample:<id>"). */
@@ -162,7 +164,8 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     type UdpProtocol = {
       name: string;
       port: number;
-      group: string;
+      /** None for a protocol devices only hear by broadcast and unicast. */
+      group?: string;
       speaks: (p: Persona) => boolean;
       respond: Respond;
       copyToGroup?: boolean;
@@ -179,6 +182,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
       // Hikvision devices also multicast their SADP reply to the group.
       { name: "sadp", port: 37020, group: "239.255.255.250", speaks: (p) => Boolean(p.sadp), respond: text(respondSadp), copyToGroup: true, replyDelayMs: () => VENDOR_DELAY_MS, members: new Map() },
       { name: "dhip", port: 37810, group: "239.255.255.251", speaks: (p) => Boolean(p.dhip), respond: respondDhip, replyDelayMs: () => VENDOR_DELAY_MS, members: new Map() },
+      { name: "cs2", port: 32108, speaks: (p) => Boolean(p.cs2), respond: respondCs2, replyDelayMs: () => VENDOR_DELAY_MS, members: new Map() },
     ];
     /** Ids of the requests answered lately, per socket: a bounded memory, as a device's own. */
     const answered = (): ((id: string | undefined) => boolean) => {
@@ -323,7 +327,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           if (repeat(proto.requestId?.(buf))) return;
           for (const r of proto.respond(persona, member, buf)) {
             s.send(r, rinfo.port, rinfo.address);
-            if (proto.copyToGroup) s.send(r, proto.port, proto.group);
+            if (proto.copyToGroup && proto.group) s.send(r, proto.port, proto.group);
           }
         });
         sockets.push(s);
@@ -382,11 +386,12 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
 
     // Shared multicast listeners: one per protocol, handing each request to every member that speaks it.
     for (const proto of UDP_PROTOCOLS) {
-      if (proto.members.size === 0) continue;
+      if (proto.members.size === 0 || !proto.group) continue;
+      const group = proto.group;
       // Every request and every device's group copy lands here: a large buffer, as a busy device's stack would have.
       // Bound to the group, not 0.0.0.0: a unicast request to a member that does not speak the protocol must meet
       // a closed port, as on a real network, not be handed to every member that does.
-      const s = await openUdp({ address: proto.group, port: proto.port, reuseAddr: true, multicastInterface: mif, join: [proto.group], recvBufferBytes: 4 * 1024 * 1024 });
+      const s = await openUdp({ address: group, port: proto.port, reuseAddr: true, multicastInterface: mif, join: [group], recvBufferBytes: 4 * 1024 * 1024 });
       // Every member hears the same multicast request: one memory of answered ids serves them all.
       const repeat = answered();
       s.on("message", (buf, rinfo) => {
@@ -398,7 +403,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
           later(delay, () =>
             replies.forEach((r) => {
               sock.send(r, rinfo.port, rinfo.address);
-              if (proto.copyToGroup) sock.send(r, proto.port, proto.group);
+              if (proto.copyToGroup) sock.send(r, proto.port, group);
             }),
           );
         }

@@ -103,6 +103,8 @@ export const PersonaSchema = z.object({
   dhip: z
     .object({ deviceClass: z.string(), model: z.string(), serial: z.string(), firmware: z.string(), vendor: z.string(), manufacturer: z.string(), initialised: z.boolean() })
     .optional(),
+  /** CS2 P2P (PPPP): the device id its PunchPkt answers a LAN search with. */
+  cs2: z.object({ did: z.string().regex(/^[A-Z]{1,8}-\d{1,10}-[A-Z]{1,8}$/) }).optional(),
   /**
    * A real device's replies, served verbatim (a sample persona): HTTP replies by method and path, datagrams by
    * protocol. Whatever they do not cover answers a plain 404 with no Server header.
@@ -123,7 +125,7 @@ export const PersonaSchema = z.object({
         }),
       ),
       /** One datagram per request, or several (a flood, junk of every kind). "mdns" answers any query on 5353. */
-      udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip", "mdns"]), z.union([z.instanceof(Buffer), z.array(z.instanceof(Buffer))])),
+      udp: z.partialRecord(z.enum(["ws-discovery", "ssdp", "sadp", "dhip", "cs2", "mdns"]), z.union([z.instanceof(Buffer), z.array(z.instanceof(Buffer))])),
       /** TCP ports that accept a connection and never answer (an RTSP or web tarpit). */
       silentPorts: z.array(z.number().int().min(1).max(65535)).optional(),
       /** More ports the device served its web replies on (a LOCATION URL's port), beside the lab's HTTP port. */

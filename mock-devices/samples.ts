@@ -16,7 +16,7 @@ const ReplySchema = z.discriminatedUnion("protocol", [
     digestRealm: z.string().optional(),
     file: z.string(),
   }),
-  z.object({ protocol: z.enum(["ws-discovery", "ssdp", "sadp", "dhip", "mdns"]), file: z.string() }),
+  z.object({ protocol: z.enum(["ws-discovery", "ssdp", "sadp", "dhip", "cs2", "mdns"]), file: z.string() }),
 ]);
 
 /** One real device as public sources recorded it (see samples/README.md). */

@@ -26,7 +26,7 @@ export interface ProbeContext {
 export interface Probe {
   name: string;
   description: string;
-  transport: "udp-multicast+unicast" | "tcp-unicast";
+  transport: "udp-multicast+unicast" | "udp-broadcast+unicast" | "tcp-unicast";
   port: number;
   defaultOn: boolean;
   /** passive: listens only; polite: standard discovery requests a device expects. */

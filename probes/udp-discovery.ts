@@ -25,7 +25,8 @@ export interface UdpDiscoveryPlan {
   /** Probe name, for the --verbose log of what was sent. */
   name: string;
   port: number;
-  group: string;
+  /** The IPv4 multicast group; none for a protocol that only broadcasts (then `subnetBroadcast` and unicast). */
+  group?: string;
   /** The link-local IPv6 group (FF02::C), sent to on every chosen interface that has a link-local address. */
   group6?: string;
   /** Multicast payloads, each sent on every chosen interface, `rounds` times. */
@@ -134,14 +135,15 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     for (let round = 0; round < plan.rounds && !ctx.signal.aborted; round++) {
       for (const [k, payload] of payloads.entries()) {
         if (k > 0) await sleep(gap, ctx.signal);
-        await Promise.all(perInterface.map((s) => s.send(payload, plan.port, plan.group)));
+        if (plan.group) await Promise.all(perInterface.map((s) => s.send(payload, plan.port, plan.group!)));
         await Promise.all(perInterface6.map((s, i) => s.send(payloads6[k] ?? payload, plan.port, `${plan.group6}%${links6[i]!.name}`)));
         await Promise.all(perInterface.map((s, i) => (broadcasts[i] ? s.send(payload, plan.port, broadcasts[i]!) : undefined)));
       }
       await sleep(Math.max(plan.roundGapMs, gap), ctx.signal);
     }
+    const to = [plan.group ? `multicast to ${plan.group}:${plan.port}` : "", broadcasts.some(Boolean) ? `${plan.group ? "and " : ""}the subnet broadcast${plan.group ? "" : ` on port ${plan.port}`}` : ""].filter(Boolean).join(" ");
     ctx.log(
-      `${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} multicast to ${plan.group}:${plan.port} on ${ctx.interfaces.map((i) => i.name).join(", ")}${broadcasts.some(Boolean) ? " and the subnet broadcast" : ""}` +
+      `${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} ${to || "nothing (no group, no subnet broadcast)"} on ${ctx.interfaces.map((i) => i.name).join(", ")}` +
         (links6.length ? `, and to [${plan.group6}]:${plan.port} on ${links6.map((i) => i.name).join(", ")}` : ""),
     );
     let sent = 0;

@@ -206,7 +206,8 @@ export type CatalogueMeta = z.infer<typeof CatalogueMetaSchema>;
  */
 export const VulnerabilityRangeSchema = z
   .object({
-    products: z.array(z.string().min(2)).min(1),
+    /** In the advisory's notation; "*" for every product of the maker (an operating system's advisory). */
+    products: z.array(z.union([z.literal("*"), z.string().min(2)])).min(1),
     from: z.string().optional(),
     through: z.string().optional(),
     below: z.string().optional(),

@@ -23,6 +23,7 @@ export interface FirmwareEvidence {
  * ("DS-7616NI-Q2/16P" is a "DS-76xxNI-Q2"), a variant written after "/" must be there too ("DS-76xxNXI-Ix/S" is
  * not a plain DS-7608NXI-I2), and what is in parentheses is optional. Hikvision writes a wildcard character as "x";
  * Dahua as "X", with "HX" for the letters of a housing (HFW, HDBW) and an optional "DH-"/"DHI-" before the model.
+ * "*" is every product of the maker.
  */
 export function productPattern(scheme: VersionScheme, product: string): RegExp {
   // Compiled once per product: every device of a maker is checked against the same hundred names.
@@ -35,6 +36,8 @@ export function productPattern(scheme: VersionScheme, product: string): RegExp {
 const compiled = new Map<string, RegExp>();
 
 function compileProduct(scheme: VersionScheme, product: string): RegExp {
+  // "*": every product of the maker (an advisory for a whole operating system, such as AXIS OS).
+  if (product === "*") return /^/;
   const [stem = "", ...variants] = product.split(/[(\s]/)[0]!.split("/");
   const escape = (c: string): string => c.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
   const wild = (text: string): string => {

@@ -68,7 +68,7 @@ export async function openLab(flags: LabFlags): Promise<Lab> {
 }
 
 export function describeLab(lab: Lab): string[] {
-  const rows = lab.members.map((m) => [m.ip, m.persona.id, m.persona.expect.vendor ?? "-", m.persona.expect.model ?? "(not a camera)", m.ports.join(" ")]);
+  const rows = lab.members.map((m) => [m.ip, m.persona.id, m.persona.expect.vendor ?? "-", m.persona.expect.model ?? (m.persona.expect.surveillance ? "(model unknown)" : "(not a camera)"), m.ports.join(" ")]);
   // Columns as wide as their widest cell: a long maker or model never pushes its row out of line.
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i < 4 ? c.padEnd(widths[i]!) : c)).join("  "));

@@ -12,7 +12,7 @@ export const FORMATS = ["table", "json", "ndjson", "csv", "html"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Discovery probes, in the order they are listed to users (probes/index.ts checks it holds every probe, once). */
-export const PROBE_NAMES = ["ws-discovery", "ssdp", "mdns", "sadp", "dhip", "tcp"] as const;
+export const PROBE_NAMES = ["ws-discovery", "ssdp", "mdns", "sadp", "dhip", "cs2", "tcp"] as const;
 
 /** The camera ports of the unicast TCP sweep. */
 export const DEFAULT_PORTS = [80, 443, 554, 8000, 8080, 8443, 8554, 37777];

@@ -33,8 +33,8 @@ td.model{white-space:nowrap}.kev{color:#b3261e}td.replacement{min-width:10rem}
 #handover{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;margin:.6rem 0}#handover dt{font-weight:600}#handover dd{margin:0}
 .decisions td{padding:.1rem .4rem;font-size:.9em}.device-evidence h3{font-size:1rem;margin:.8rem 0 .2rem}
 @media print{body{margin:0;max-width:none;font-size:12px;line-height:1.35}details.all-evidence{display:none}tr,li,.card{break-inside:avoid}a{color:inherit}
-h2{margin:1.2rem 0 .4rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.cards{flex-wrap:nowrap}.card{padding:.2rem .4rem;min-width:0;flex:1;font-size:10px}.card b{font-size:1.1rem}
-th,td{padding:.15rem .4rem}#rules li{font-size:10px;margin:0 0 .25rem}#rules .muted{font-size:9.5px}#plan td,#devices td,#by-maker td,#scan td,#scan th{font-size:11px}#evidence,#rules,.finding{line-height:1.3}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{font-weight:400;font-size:9.5px}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
+h2{margin:.9rem 0 .3rem}svg[aria-label="devices by risk level"]{display:none}.cards{margin:.4rem 0}.cards{flex-wrap:nowrap}.card{padding:.2rem .4rem;min-width:0;flex:1;font-size:10px}.card b{font-size:1.1rem}
+th,td{padding:.15rem .4rem}#rules li{font-size:9.5px;margin:0 0 .15rem}#rules .muted{font-size:9px}#plan td,#devices td,#by-maker td,#scan td,#scan th{font-size:11px}#evidence,#rules,.finding{line-height:1.3}#rules ul{columns:2;column-gap:1.2rem;padding-left:1rem}.device-evidence{break-inside:avoid}#evidence{columns:2;column-gap:1rem}.decisions{table-layout:fixed;width:100%}.decisions td{overflow-wrap:anywhere}.decisions td:first-child{width:18%}.decisions td:nth-child(2){width:30%}#evidence h2{column-span:all}.device-evidence h3 .muted{font-weight:400;font-size:9.5px}.device-evidence h3{font-size:11px;margin:.5rem 0 .1rem}.decisions td{font-size:10px;padding:0 .3rem}.device-evidence ul{margin:.1rem 0;font-size:10px}}
 `;
 
 function level(l: RiskLevel): string {
@@ -172,14 +172,23 @@ export function renderHtml(r: Report): string {
     out.push(`</ul></section>`);
   }
 
-  // The replacement plan: what a like-for-like swap needs, per group; the last column is the integrator's.
+  // The replacement plan: what a like-for-like swap needs, per group; the last column is the integrator's. A column
+  // no device stated anything for is left out (on paper every column costs the others' width).
   if (r.replacementPlan?.length) {
+    const plan = r.replacementPlan;
+    const optional: [string, (g: (typeof plan)[number]) => string][] = [
+      ["Video", (g) => [g.resolution, g.codecs?.join(", ")].filter(Boolean).join(" ")],
+      ["PTZ", (g) => (g.ptz ? "yes" : "")],
+      ["Audio", (g) => (g.audio ? "yes" : "")],
+      ["I/O", (g) => g.io ?? ""],
+    ];
+    const shown = optional.filter(([, cell]) => plan.some((g) => cell(g)));
     out.push(
-      `<section id="plan"><h2>Replacement plan (${r.replacementPlan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th><th>Video</th><th>PTZ</th><th>Audio</th><th>I/O</th><th>Replacement</th></tr></thead><tbody>`,
+      `<section id="plan"><h2>Replacement plan (${plan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th>${shown.map(([h]) => `<th>${h}</th>`).join("")}<th>Replacement</th></tr></thead><tbody>`,
     );
-    for (const g of r.replacementPlan) {
+    for (const g of plan) {
       out.push(
-        `<tr><td>${esc(g.maker)}${g.brand ? ` / ${esc(g.brand)}` : ""}</td><td class="model">${esc(g.model)}</td><td>${esc(g.deviceType)}</td><td>${g.count}</td><td>${esc(g.onvifProfiles.join(", ") || "none stated")}</td><td>${esc([g.resolution, g.codecs?.join(", ")].filter(Boolean).join(" "))}</td><td>${g.ptz ? "yes" : ""}</td><td>${g.audio ? "yes" : ""}</td><td>${esc(g.io ?? "")}</td><td class="replacement">${esc(g.replacement)}</td></tr>`,
+        `<tr><td>${esc(g.maker)}${g.brand ? ` / ${esc(g.brand)}` : ""}</td><td class="model">${esc(g.model)}</td><td>${esc(g.deviceType)}</td><td>${g.count}</td><td>${esc(g.onvifProfiles.join(", ") || "none stated")}</td>${shown.map(([, cell]) => `<td>${esc(cell(g))}</td>`).join("")}<td class="replacement">${esc(g.replacement)}</td></tr>`,
       );
     }
     out.push(`</tbody></table></section>`);

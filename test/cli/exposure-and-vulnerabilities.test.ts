@@ -23,7 +23,7 @@ beforeAll(async () => {
   // UPnP port-mapping table forwards two ports to that camera.
   // Last, a camera whose ISAPI settings say Hik-Connect is on, and an Amcrest (Dahua) camera whose P2P client is on:
   // both read only with credentials.
-  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway", "hikvision-ipc", "amcrest-ipc"].map((id) => all.find((p) => p.id === id)!);
+  const personas = ["sample:hik-ds-2cd2532f-iws", "sample:hik-ds-2cd2386g2-iu-v5.7.14", "hikvision-nvr", "dahua-ipc", "upnp-gateway", "hikvision-ipc", "amcrest-ipc", "p2p-camera"].map((id) => all.find((p) => p.id === id)!);
   lab = await startLab({ personas, firstAddress: "127.74.0.10", maxReplyDelayMs: 50, onHttpRequest: (ip, _m, url) => asked.push(`${ip} ${url}`) });
 });
 afterAll(async () => lab?.close());
@@ -106,6 +106,15 @@ describe("known-vulnerable firmware, cloud and router exposure, and the replacem
     expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["dahua-p2p", "dahua.p2p.enabled = true (dahua-p2p)"]]);
     expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "dahua.p2p.server", value: "p2p.amcrestview.com" }));
     expect(cam.evidence).toContainEqual(expect.objectContaining({ field: "dahua.p2p.id", value: "AMC047530045" }));
+  }, 60_000);
+
+  it("flags a camera that answers CS2's P2P search with its cloud id, found by that alone", async () => {
+    const r = await run(["scan", "-i", "lo", "127.74.0.17", "--listen", "800", "--no-db", "--format", "json"]);
+    const cam = ReportSchema.parse(JSON.parse(r.stdout)).devices.find((d) => d.ip === "127.74.0.17")!;
+    expect([cam.foundBy, cam.isSurveillance, cam.risk.level]).toEqual([["cs2"], true, "unidentified"]);
+    expect(cam.exposure?.map((x) => [x.kind, x.evidence])).toEqual([["p2p-id", "cs2.did = BATC-609531-EXLVS (cs2)"]]);
+    const without = await run(["scan", "-i", "lo", "127.74.0.17", "--listen", "800", "--no-db", "--format", "json", "--probes", "ws-discovery,ssdp,tcp"]);
+    expect(ReportSchema.parse(JSON.parse(without.stdout)).devices.find((d) => d.ip === "127.74.0.17")).toBeUndefined();
   }, 60_000);
 
   it("without --fail-on-kev, the same scan exits 0 and the table names the vulnerable firmware", async () => {
