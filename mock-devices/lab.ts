@@ -38,6 +38,11 @@ export interface LabOptions {
    * (WS-Discovery's APP_MAX_DELAY of 500 ms, SSDP's MX seconds, 150 ms for the vendor protocols).
    */
   maxReplyDelayMs?: number;
+  /**
+   * Every discovery reply, multicast or unicast, waits at least this long: a device slower to answer than a scanner
+   * takes to settle on what it heard first.
+   */
+  minReplyDelayMs?: number;
   log?: (msg: string) => void;
   /**
    * Also answer over IPv6 on this interface, with these addresses: HTTP and RTSP on every IPv6 address, WS-Discovery
@@ -141,7 +146,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
     const t = setTimeout(() => {
       timers.delete(t);
       fn();
-    }, Math.random() * capDelay(maxDelay));
+    }, Math.max(opts.minReplyDelayMs ?? 0, Math.random() * capDelay(maxDelay)));
     timers.add(t);
   };
 
@@ -325,10 +330,14 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
         const repeat = answered();
         s.on("message", (buf, rinfo) => {
           if (repeat(proto.requestId?.(buf))) return;
-          for (const r of proto.respond(persona, member, buf)) {
-            s.send(r, rinfo.port, rinfo.address);
-            if (proto.copyToGroup && proto.group) s.send(r, proto.port, proto.group);
-          }
+          const replies = proto.respond(persona, member, buf);
+          const send = (): void =>
+            replies.forEach((r) => {
+              s.send(r, rinfo.port, rinfo.address);
+              if (proto.copyToGroup && proto.group) s.send(r, proto.port, proto.group);
+            });
+          if (replies.length && opts.minReplyDelayMs) later(0, send);
+          else send();
         });
         sockets.push(s);
         proto.members.set(member, s);

@@ -134,9 +134,10 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .command("demo")
     .description("start the built-in lab on loopback, scan it and print what camsweep finds")
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("table"))
-    // The lab's devices wait up to SSDP's MX (1 s) before answering, as real ones do: on a busy machine a reply near
-    // the end of a 1.5 s window was seen missed (the media server, once in four runs beside the test suite).
-    .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), 2000)
+    // As long as a scan listens by default. The lab's devices run in this process and wait up to SSDP's MX (1 s)
+    // before answering, as real ones do: on a busy machine a reply near the end of a shorter window was missed (the
+    // media server or the router, at 1.5 s and at 2 s, beside the test suite).
+    .option("--listen <ms>", "how long to listen for discovery replies", int(100, 60_000), SCAN_DEFAULTS.listenMs)
     .action(async (flags: { format: ScanFlags["format"]; listen: number }) => {
       const [{ describeLab, openLab }, { scanCommand }, { listInterfaces }] = await Promise.all([import("./lab-command.ts"), import("./scan-command.ts"), import("../net/interfaces.ts")]);
       const lab = await openLab({ firstAddress: "127.77.0.10" });

@@ -270,6 +270,15 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, be
   // The web UI is asked after the description so that its presentationURL is used.
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
 
+  const rounds = await askRounds(ctx, c, known, asked);
+  return { observations: c.obs, warnings: c.warnings, rounds };
+}
+
+/**
+ * Identify with all that is known and ask the device-info endpoints the identity calls for, not asked yet; again
+ * while a round adds something. Returns the number of rounds.
+ */
+async function askRounds(ctx: EnrichContext, c: Collector, known: () => Observation[], asked: Set<string>): Promise<number> {
   let rounds = 0;
   while (rounds < MAX_ROUNDS && !ctx.signal?.aborted) {
     const all = [...known(), ...c.obs];
@@ -290,5 +299,32 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, be
     ]);
     if (c.obs.length === before) break;
   }
+  return rounds;
+}
+
+/** Discovery fields that point to something to ask: a UPnP description, an ONVIF device service. */
+export const POINTER_FIELDS: ReadonlySet<string> = new Set(["upnp.location", "wsd.xaddr"]);
+
+/**
+ * A pointer discovery heard after the device was asked (an SSDP reply that came late, within its MX, after a TCP
+ * answer had already settled the address): fetch what it points to, unless the first asking did, then ask what the
+ * identity now calls for that was not asked yet. `done` is what the first asking found.
+ */
+export async function enrichLate(ctx: EnrichContext, entry: InventoryEntry, pointer: Observation, done: readonly Observation[]): Promise<EnrichResult> {
+  const ip = entry.ips.find((i) => ctx.inScope(i));
+  if (!ip || !POINTER_FIELDS.has(pointer.field)) return { observations: [], warnings: [], rounds: 0 };
+  const c: Collector = { obs: [], warnings: [], ip };
+  const fetched = new Set(done.filter((o) => o.url).map((o) => o.url!));
+  if (pointer.field === "upnp.location") {
+    if (!fetched.has(pointer.value)) await enrichUpnp(ctx, { ...entry, observations: [pointer] }, c);
+  } else {
+    const { url } = pickXAddr(entry, ctx.inScope);
+    if (url && !fetched.has(url)) await enrichOnvif(ctx, c, url);
+  }
+  if (c.obs.length === 0) return { observations: [], warnings: c.warnings, rounds: 0 };
+  // What was asked the first time, by the evidence it left: an endpoint's status line, the ONVIF device service.
+  const asked = new Set(done.filter((o) => o.field === "http.pathStatus").map((o) => o.probe));
+  if (done.some((o) => o.field.startsWith("onvif.") && o.url)) asked.add(ONVIF_DEVICE);
+  const rounds = await askRounds(ctx, c, () => [...entry.observations, ...done], asked);
   return { observations: c.obs, warnings: c.warnings, rounds };
 }

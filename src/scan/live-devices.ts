@@ -18,6 +18,9 @@ export class LiveDevices {
     private readonly settleMs: number,
     private readonly wanted: (ip: string) => boolean,
     private readonly start: (ip: string, entry: InventoryEntry) => void,
+    /** A pointer (`pointers`) heard for an address already handed over: something the asking has not seen. */
+    private readonly late: (ip: string, entry: InventoryEntry, o: Observation) => void = () => undefined,
+    private readonly pointers: ReadonlySet<string> = new Set(),
   ) {}
 
   /** Record one (new) discovery observation. */
@@ -28,7 +31,10 @@ export class LiveDevices {
       this.byIp.set(o.ip, list);
     }
     list.push(o);
-    if (this.started.has(o.ip)) for (const k of o.keys ?? []) if (!this.keyOwner.has(k)) this.keyOwner.set(k, o.ip);
+    if (this.started.has(o.ip)) {
+      for (const k of o.keys ?? []) if (!this.keyOwner.has(k)) this.keyOwner.set(k, o.ip);
+      if (this.pointers.has(o.field) && !list.slice(0, -1).some((p) => p.field === o.field && p.value === o.value)) this.late(o.ip, this.view(o.ip), o);
+    }
     if (this.closed || this.started.has(o.ip) || this.waiting.has(o.ip) || !this.wanted(o.ip)) return;
     // An IPv6 address settles for twice as long: a device that also answered over IPv4 is asked there (the address
     // its users know, and one a URL can carry), and its IPv6 address then joins it by the keys they share.

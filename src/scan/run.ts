@@ -10,7 +10,7 @@ import { isGateway, readGateway, type GatewayReading } from "./gateways.ts";
 import { matchVulnerabilities, type DeviceVulnerability } from "../classify/vulnerabilities.ts";
 import { exposureOf, type DeviceExposure } from "../classify/exposure.ts";
 import type { Probe } from "../../probes/types.ts";
-import { enrichDevice, toEvidence, type Credentials } from "./enrich.ts";
+import { enrichDevice, enrichLate, POINTER_FIELDS, toEvidence, type Credentials } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
@@ -118,25 +118,44 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     return neighbours.list;
   };
 
+  const enrichContext = (signal: AbortSignal): Parameters<typeof enrichDevice>[0] => ({ http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal });
   const enrichments = new Map<string, Promise<Enriched>>();
   const enrichOne = async (ip: string, entry: InventoryEntry): Promise<Enriched> => {
     // MAC and OUI first: a maker known by its OUI is asked its own endpoints.
     const mac = await macEvidence(ip, entry.observations, await currentNeighbours());
     if (controller.signal.aborted) return { observations: mac.observations, warnings: [], ...(mac.mac ? { mac: mac.mac } : {}) };
     const budget = deadline(opts.deviceBudgetMs, controller.signal);
-    const extra = await enrichDevice(
-      { http, catalogue: opts.catalogue, credentials: opts.credentials, inScope, log, rtspTimeoutMs: opts.http.connectTimeoutMs + opts.http.responseTimeoutMs, signal: budget.signal },
-      entry,
-      mac.observations,
-    )
+    const extra = await enrichDevice(enrichContext(budget.signal), entry, mac.observations)
       .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
       .finally(budget.clear);
     if (budget.signal.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
     return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}) };
   };
-  const live = new LiveDevices(Math.min(SETTLE_MS, opts.listenMs), inScope, (ip, entry) => {
-    enrichments.set(ip, enrichOne(ip, entry));
-  });
+  // A pointer heard after the device was asked (a late SSDP reply's LOCATION) is followed up once the first
+  // asking is done, so the description is not lost to the order in which replies came.
+  const late = (ip: string, entry: InventoryEntry, pointer: Observation): void => {
+    const first = enrichments.get(ip);
+    if (!first) return;
+    enrichments.set(
+      ip,
+      first.then(async (done) => {
+        const budget = deadline(opts.deviceBudgetMs, controller.signal);
+        const more = await enrichLate(enrichContext(budget.signal), entry, pointer, done.observations)
+          .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+          .finally(budget.clear);
+        return { ...done, observations: [...done.observations, ...more.observations], warnings: [...done.warnings, ...more.warnings] };
+      }),
+    );
+  };
+  const live = new LiveDevices(
+    Math.min(SETTLE_MS, opts.listenMs),
+    inScope,
+    (ip, entry) => {
+      enrichments.set(ip, enrichOne(ip, entry));
+    },
+    late,
+    POINTER_FIELDS,
+  );
 
   const devices: Device[] = [];
   try {

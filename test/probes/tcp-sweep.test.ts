@@ -36,7 +36,11 @@ afterAll(async () => {
 });
 
 describe("the adaptive TCP sweep", () => {
-  it("learns the RTT from live hosts, spends little on silent ones, and finds every open port", async (t) => {
+  // With the number of targets unknown it runs on worker threads; with a small known number, in the main thread.
+  it.for([
+    ["on worker threads", undefined, /^tcp: 228 connects to ports 18554,18555,18556 on \d threads?,/],
+    ["in the main thread", 76, /^tcp: 228 connects to ports 18554,18555,18556 in the main thread,/],
+  ] as const)("learns the RTT from live hosts, spends little on silent ones, and finds every open port (%s)", async ([, targetCount, where], t) => {
     if (!silent) return t.skip();
     const server = net.createServer((s) => s.destroy());
     await new Promise<void>((r) => server.listen(18554, "127.77.11.7", r));
@@ -48,6 +52,7 @@ describe("the adaptive TCP sweep", () => {
         interfaces: [loopback()],
         targets: () => scope.hosts(),
         inScope: (ip) => scope.contains(ip),
+        ...(targetCount === undefined ? {} : { targetCount }),
         listenMs: 0,
         ports: [18554, 18555, 18556],
         sweepConcurrency: 64,
@@ -63,7 +68,7 @@ describe("the adaptive TCP sweep", () => {
     expect(found).toEqual([{ ip: "127.77.11.7", probe: "tcp", field: "tcp.open", value: "18554" }]);
     const line = logs.find((l) => l.startsWith("tcp:"))!;
     // 76 hosts, 3 ports each; 14 loopback hosts and the veth's own 10.99.0.1 refuse, the other 61 stay silent.
-    expect(line).toMatch(/^tcp: 228 connects/);
+    expect(line).toMatch(where);
     expect(line).toContain("15 hosts answered");
     // Loopback answers in well under a millisecond: the timeout drops to its 200 ms floor once learned.
     expect(line).toMatch(/→ timeout 200 ms/);
@@ -72,8 +77,11 @@ describe("the adaptive TCP sweep", () => {
 
 describe("sweep threads", () => {
   it("start only as many threads as the connects call for, and deal every thread a share", () => {
-    // A /22 on 8 ports: one thread (a second would cost its memory and get nothing to do).
-    expect(sweepThreads(2, 1022 * 8)).toBe(1);
+    // A /22 on 8 ports, or a /20 on 3: the main thread connects (a thread would cost more than it saves).
+    expect(sweepThreads(2, 1022 * 8)).toBe(0);
+    expect(sweepThreads(2, 4094 * 3)).toBe(0);
+    // A /20 on 8 ports: one thread (a second would cost its memory and get little to do).
+    expect(sweepThreads(2, 4094 * 8)).toBe(1);
     // A /16 on 3 ports: a thread per core, at most 4.
     expect(sweepThreads(2, 65534 * 3)).toBe(2);
     expect(sweepThreads(16, 65534 * 3)).toBe(4);

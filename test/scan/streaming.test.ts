@@ -43,4 +43,20 @@ describe("streaming pipeline", () => {
       await lab.close();
     }
   });
+
+  it("follows a pointer that came after the device was asked: a late SSDP reply's description is still read", async () => {
+    // The TCP sweep finds the media server at once and its address settles; its SSDP replies come 1.2 s late, after
+    // it was asked. Without the follow-up its description (what says it is a media server) would never be read.
+    const persona = loadPersonas().find((p) => p.id === "upnp-media-server")!;
+    const lab = await startLab({ personas: [persona], firstAddress: "127.77.10.10", minReplyDelayMs: 1200 });
+    try {
+      const { report } = await scanLoopback(["127.77.10.10"], { listenMs: 3000 });
+      const d = report.devices.find((x) => x.ip === "127.77.10.10")!;
+      expect(d.foundBy).toEqual(expect.arrayContaining(["tcp", "ssdp"]));
+      expect(d.evidence).toContainEqual(expect.objectContaining({ source: "upnp-description", field: "upnp.deviceType", value: "urn:schemas-upnp-org:device:MediaServer:1" }));
+      expect([d.deviceType, d.risk.level]).toEqual(["other", "clear"]);
+    } finally {
+      await lab.close();
+    }
+  });
 });
