@@ -1,6 +1,6 @@
 import type { Persona } from "./persona.ts";
 
-/** A copy of a persona with its own identity (endpoint uuid, UDN, serial, MAC, Bonjour names), for big labs. */
+/** A copy of a persona with its own identity (endpoint uuid, UDN, serial, MAC, Bonjour names, P2P id), for big labs. */
 export function clonePersona(p: Persona, n: number): Persona {
   if (n === 0) return p;
   const tag = n.toString(16).padStart(4, "0");
@@ -21,6 +21,8 @@ export function clonePersona(p: Persona, n: number): Persona {
   for (const s of p.mdns?.services ?? []) swap(s.instance, `${s.instance} #${n}`);
   const clone = JSON.parse(text) as Persona;
   clone.id = `${p.id}-${n}`;
+  // A P2P id's serial is a number: the clone's is the original's plus n (ids are unique, as real devices' are).
+  if (p.cs2) clone.cs2 = { did: p.cs2.did.replace(/-(\d+)-/, (_m, serial: string) => `-${String(Number(serial) + n).padStart(serial.length, "0")}-`) };
   if (p.mac) clone.mac = `${p.mac.slice(0, -5)}${tag.slice(0, 2)}:${tag.slice(2)}`;
   return clone;
 }

@@ -143,7 +143,8 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     }
     const to = [plan.group ? `multicast to ${plan.group}:${plan.port}` : "", broadcasts.some(Boolean) ? `${plan.group ? "and " : ""}the subnet broadcast${plan.group ? "" : ` on port ${plan.port}`}` : ""].filter(Boolean).join(" ");
     ctx.log(
-      `${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} ${to || "nothing (no group, no subnet broadcast)"} on ${ctx.interfaces.map((i) => i.name).join(", ")}` +
+      (to ? `${plan.name}: sent ${plan.rounds}× ${plan.multicast().length} ${to} on ` : `${plan.name}: no group, and no subnet broadcast on `) +
+        ctx.interfaces.map((i) => i.name).join(", ") +
         (links6.length ? `, and to [${plan.group6}]:${plan.port} on ${links6.map((i) => i.name).join(", ")}` : ""),
     );
     let sent = 0;

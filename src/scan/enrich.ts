@@ -244,6 +244,8 @@ export interface EnrichResult {
   warnings: string[];
   /** Rounds of device-info requests made after the first. */
   rounds: number;
+  /** What was asked: endpoint names, and the ONVIF device service. A follow-up does not ask them again. */
+  asked?: string[];
 }
 
 /**
@@ -271,7 +273,7 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, be
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
 
   const rounds = await askRounds(ctx, c, known, asked);
-  return { observations: c.obs, warnings: c.warnings, rounds };
+  return { observations: c.obs, warnings: c.warnings, rounds, asked: [...asked] };
 }
 
 /**
@@ -308,23 +310,26 @@ export const POINTER_FIELDS: ReadonlySet<string> = new Set(["upnp.location", "ws
 /**
  * A pointer discovery heard after the device was asked (an SSDP reply that came late, within its MX, after a TCP
  * answer had already settled the address): fetch what it points to, unless the first asking did, then ask what the
- * identity now calls for that was not asked yet. `done` is what the first asking found.
+ * identity now calls for that was not asked yet. `done` is what the first asking found, `askedBefore` what it asked.
  */
-export async function enrichLate(ctx: EnrichContext, entry: InventoryEntry, pointer: Observation, done: readonly Observation[]): Promise<EnrichResult> {
+export async function enrichLate(ctx: EnrichContext, entry: InventoryEntry, pointer: Observation, done: readonly Observation[], askedBefore: readonly string[] = []): Promise<EnrichResult> {
   const ip = entry.ips.find((i) => ctx.inScope(i));
   if (!ip || !POINTER_FIELDS.has(pointer.field)) return { observations: [], warnings: [], rounds: 0 };
   const c: Collector = { obs: [], warnings: [], ip };
-  const fetched = new Set(done.filter((o) => o.url).map((o) => o.url!));
+  // Compared as URLs: "http://192.0.2.1:80/x" is "http://192.0.2.1/x".
+  const href = (u: string): string => URL.canParse(u) ? new URL(u).href : u;
+  const fetched = new Set(done.filter((o) => o.url).map((o) => href(o.url!)));
+  // The ONVIF device service answers the same whatever XAddr led to it: once it has answered, a late XAddr adds nothing.
+  const onvifAnswered = done.some((o) => o.field.startsWith("onvif.") && o.url);
   if (pointer.field === "upnp.location") {
-    if (!fetched.has(pointer.value)) await enrichUpnp(ctx, { ...entry, observations: [pointer] }, c);
-  } else {
+    if (!fetched.has(href(pointer.value))) await enrichUpnp(ctx, { ...entry, observations: [pointer] }, c);
+  } else if (!onvifAnswered) {
     const { url } = pickXAddr(entry, ctx.inScope);
-    if (url && !fetched.has(url)) await enrichOnvif(ctx, c, url);
+    if (url && !fetched.has(href(url))) await enrichOnvif(ctx, c, url);
   }
   if (c.obs.length === 0) return { observations: [], warnings: c.warnings, rounds: 0 };
-  // What was asked the first time, by the evidence it left: an endpoint's status line, the ONVIF device service.
-  const asked = new Set(done.filter((o) => o.field === "http.pathStatus").map((o) => o.probe));
-  if (done.some((o) => o.field.startsWith("onvif.") && o.url)) asked.add(ONVIF_DEVICE);
+  const asked = new Set(askedBefore);
+  if (onvifAnswered) asked.add(ONVIF_DEVICE);
   const rounds = await askRounds(ctx, c, () => [...entry.observations, ...done], asked);
-  return { observations: c.obs, warnings: c.warnings, rounds };
+  return { observations: c.obs, warnings: c.warnings, rounds, asked: [...asked] };
 }

@@ -88,6 +88,8 @@ interface Enriched {
   observations: Observation[];
   warnings: string[];
   mac?: string;
+  /** The endpoints asked (and the ONVIF device service), for a follow-up not to ask them again. */
+  asked?: string[];
 }
 
 /**
@@ -129,21 +131,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
       .finally(budget.clear);
     if (budget.signal.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
-    return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}) };
+    return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}), ...("asked" in extra && extra.asked ? { asked: extra.asked } : {}) };
   };
   // A pointer heard after the device was asked (a late SSDP reply's LOCATION) is followed up once the first
   // asking is done, so the description is not lost to the order in which replies came.
   const late = (ip: string, entry: InventoryEntry, pointer: Observation): void => {
     const first = enrichments.get(ip);
     if (!first) return;
+    log(`${ip}: ${pointer.field} ${pointer.value} heard after it was asked: follow up`);
     enrichments.set(
       ip,
       first.then(async (done) => {
         const budget = deadline(opts.deviceBudgetMs, controller.signal);
-        const more = await enrichLate(enrichContext(budget.signal), entry, pointer, done.observations)
-          .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+        const more = await enrichLate(enrichContext(budget.signal), entry, pointer, done.observations, done.asked)
+          .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`], asked: done.asked }))
           .finally(budget.clear);
-        return { ...done, observations: [...done.observations, ...more.observations], warnings: [...done.warnings, ...more.warnings] };
+        return { ...done, observations: [...done.observations, ...more.observations], warnings: [...done.warnings, ...more.warnings], ...(more.asked ? { asked: more.asked } : {}) };
       }),
     );
   };

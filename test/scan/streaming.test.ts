@@ -48,9 +48,14 @@ describe("streaming pipeline", () => {
     // The TCP sweep finds the media server at once and its address settles; its SSDP replies come 1.2 s late, after
     // it was asked. Without the follow-up its description (what says it is a media server) would never be read.
     const persona = loadPersonas().find((p) => p.id === "upnp-media-server")!;
-    const lab = await startLab({ personas: [persona], firstAddress: "127.77.10.10", minReplyDelayMs: 1200 });
+    const paths: string[] = [];
+    const lab = await startLab({ personas: [persona], firstAddress: "127.77.10.10", minReplyDelayMs: 1200, onHttpRequest: (_ip, method, url) => (method === "GET" ? paths.push(url) : undefined) });
     try {
       const { report } = await scanLoopback(["127.77.10.10"], { listenMs: 3000 });
+      // The description is read once, and no page the first asking read is read again (SOAP posts several requests
+      // to one path, so only GETs are counted).
+      expect(paths.filter((p) => p === "/rootDesc.xml")).toHaveLength(1);
+      expect(paths.filter((p, i) => paths.indexOf(p) !== i)).toEqual([]);
       const d = report.devices.find((x) => x.ip === "127.77.10.10")!;
       expect(d.foundBy).toEqual(expect.arrayContaining(["tcp", "ssdp"]));
       expect(d.evidence).toContainEqual(expect.objectContaining({ source: "upnp-description", field: "upnp.deviceType", value: "urn:schemas-upnp-org:device:MediaServer:1" }));
