@@ -10,10 +10,10 @@ import type { InfoEndpointRecord, EndpointReading } from "../info-endpoint.ts";
 export const ISAPI_STREAM_FIELDS = ["isapi.stream.codec", "isapi.stream.resolution"];
 export const ISAPI_CAPABILITY_FIELDS = ["isapi.cap.audioInputs", "isapi.cap.audioOutputs", "isapi.cap.ioInputs", "isapi.cap.ioOutputs"];
 
-type Pick = (node: XmlValue) => [string, string | undefined][];
+type Reader = (node: XmlValue) => [string, string | undefined][];
 
 /** A settings page that needs credentials: its answer's `root` element, read by `pick` into evidence fields. */
-function settingsEndpoint(name: string, description: string, path: string, emits: string[], root: string, pick: Pick): InfoEndpointRecord {
+function settingsEndpoint(name: string, description: string, path: string, emits: string[], root: string, pick: Reader): InfoEndpointRecord {
   return {
     name,
     description,
