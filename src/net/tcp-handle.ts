@@ -73,7 +73,12 @@ export function connectHandle(host: string, port: number, timeoutMs: number): Pr
     };
     const timer = setTimeout(() => settle("ETIMEDOUT"), timeoutMs);
     req.oncomplete = (status) => settle(status === 0 ? "" : errnoName(status));
-    const err = v4 ? handle.connect(req, host, port) : handle.connect6(req, host, port);
-    if (err) settle(errnoName(err));
+    try {
+      const err = v4 ? handle.connect(req, host, port) : handle.connect6(req, host, port);
+      if (err) settle(errnoName(err));
+    } catch (e) {
+      // An address the binding refuses outright (it validates its arguments): as net.connect would, an error.
+      settle((e as NodeJS.ErrnoException).code ?? "EINVAL");
+    }
   });
 }
