@@ -30,23 +30,19 @@ function statedCapabilities(d: Device): Capabilities {
   return { profiles, ...(types.includes("ptz") ? { ptz: true as const } : {}), ...(audio ? { audio: true as const } : {}), ...(resolution ? { resolution } : {}), ...(codecs.length ? { codecs } : {}), ...(io ? { io } : {}) };
 }
 
-const ioText = (io: [number, number]): string => `${io[0]} in, ${io[1]} out`;
-const ioOf = (text: string | undefined): [number, number] | undefined => {
-  const m = text && /^(\d+) in, (\d+) out$/.exec(text);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-};
-
-/** A group's capabilities joined with one more device's: the union, and the largest of each. */
-function join(g: Omit<PlanGroup, "replacement">, caps: Capabilities): void {
-  g.onvifProfiles = [...new Set([...g.onvifProfiles, ...caps.profiles])].sort();
-  if (caps.ptz) g.ptz = true;
-  if (caps.audio) g.audio = true;
-  const resolution = larger(g.resolution, caps.resolution);
-  if (resolution) g.resolution = resolution;
-  const codecs = [...new Set([...(g.codecs ?? []), ...(caps.codecs ?? [])])].sort();
-  if (codecs.length) g.codecs = codecs;
-  const had = ioOf(g.io);
-  if (caps.io) g.io = ioText(had ? [Math.max(had[0], caps.io[0]), Math.max(had[1], caps.io[1])] : caps.io);
+/** Two devices' capabilities as one group's: the union, and the largest of each. */
+function merge(a: Capabilities, b: Capabilities): Capabilities {
+  const resolution = larger(a.resolution, b.resolution);
+  const codecs = [...new Set([...(a.codecs ?? []), ...(b.codecs ?? [])])].sort();
+  const io = a.io && b.io ? ([Math.max(a.io[0], b.io[0]), Math.max(a.io[1], b.io[1])] as [number, number]) : (a.io ?? b.io);
+  return {
+    profiles: [...new Set([...a.profiles, ...b.profiles])].sort(),
+    ...(a.ptz || b.ptz ? { ptz: true as const } : {}),
+    ...(a.audio || b.audio ? { audio: true as const } : {}),
+    ...(resolution ? { resolution } : {}),
+    ...(codecs.length ? { codecs } : {}),
+    ...(io ? { io } : {}),
+  };
 }
 
 /**
@@ -54,14 +50,20 @@ function join(g: Omit<PlanGroup, "replacement">, caps: Capabilities): void {
  * supports that a replacement must match, and an empty column for the replacement the integrator chooses. Pure.
  */
 export function buildReplacementPlan(devices: readonly Device[], site?: string): PlanGroup[] {
-  const groups = new Map<string, PlanGroup>();
+  const groups = new Map<string, { group: Omit<PlanGroup, "onvifProfiles" | "replacement">; caps: Capabilities }>();
   for (const d of devices) {
     if (!d.inScope || (d.risk.level !== "covered" && d.risk.level !== "oem")) continue;
     const key = [site ?? "", d.vendor ?? "", d.brand ?? "", d.model ?? "", d.deviceType ?? ""].join("\u0000");
     const caps = statedCapabilities(d);
     const g = groups.get(key);
-    if (!g) {
-      const group: Omit<PlanGroup, "replacement"> = {
+    if (g) {
+      g.group.count++;
+      g.group.addresses.push(d.ip);
+      g.caps = merge(g.caps, caps);
+      continue;
+    }
+    groups.set(key, {
+      group: {
         ...(site ? { site } : {}),
         maker: d.vendor ?? "unknown",
         ...(d.brand && d.brand !== d.vendor ? { brand: d.brand } : {}),
@@ -70,17 +72,13 @@ export function buildReplacementPlan(devices: readonly Device[], site?: string):
         level: d.risk.level,
         count: 1,
         addresses: [d.ip],
-        onvifProfiles: [],
-      };
-      join(group, caps);
-      groups.set(key, { ...group, replacement: "" });
-      continue;
-    }
-    g.count++;
-    g.addresses.push(d.ip);
-    join(g, caps);
+      },
+      caps,
+    });
   }
-  return [...groups.values()].sort((a, b) => b.count - a.count || a.maker.localeCompare(b.maker) || a.model.localeCompare(b.model));
+  return [...groups.values()]
+    .map(({ group, caps: { profiles, io, ...rest } }): PlanGroup => ({ ...group, onvifProfiles: profiles, ...rest, ...(io ? { io: `${io[0]} in, ${io[1]} out` } : {}), replacement: "" }))
+    .sort((a, b) => b.count - a.count || a.maker.localeCompare(b.maker) || a.model.localeCompare(b.model));
 }
 
 const PLAN_COLUMNS: [string, (g: PlanGroup) => string][] = [

@@ -10,7 +10,7 @@ import { isGateway, readGateway, type GatewayReading } from "./gateways.ts";
 import { matchVulnerabilities, type DeviceVulnerability } from "../classify/vulnerabilities.ts";
 import { exposureOf, type DeviceExposure } from "../classify/exposure.ts";
 import type { Probe } from "../../probes/types.ts";
-import { enrichDevice, enrichLate, POINTER_FIELDS, toEvidence, type Credentials } from "./enrich.ts";
+import { enrichDevice, enrichLate, POINTER_FIELDS, toEvidence, type Credentials, type EnrichResult } from "./enrich.ts";
 import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
@@ -128,10 +128,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     if (controller.signal.aborted) return { observations: mac.observations, warnings: [], ...(mac.mac ? { mac: mac.mac } : {}) };
     const budget = deadline(opts.deviceBudgetMs, controller.signal);
     const extra = await enrichDevice(enrichContext(budget.signal), entry, mac.observations)
-      .catch((e: Error) => ({ observations: [], warnings: [`enrich: ${e.message}`] }))
+      .catch((e: Error): EnrichResult => ({ observations: [], warnings: [`enrich: ${e.message}`], rounds: 0 }))
       .finally(budget.clear);
     if (budget.signal.aborted && !controller.signal.aborted) extra.warnings.push(`enrichment stopped at the ${opts.deviceBudgetMs} ms device budget`);
-    return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}), ...("asked" in extra && extra.asked ? { asked: extra.asked } : {}) };
+    return { observations: [...mac.observations, ...extra.observations], warnings: extra.warnings, ...(mac.mac ? { mac: mac.mac } : {}), ...(extra.asked ? { asked: extra.asked } : {}) };
   };
   // A pointer heard after the device was asked (a late SSDP reply's LOCATION) is followed up once the first
   // asking is done, so the description is not lost to the order in which replies came.
