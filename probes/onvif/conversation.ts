@@ -43,6 +43,8 @@ export interface OnvifAsk {
   url: string;
   credentials?: { username: string; password: string };
   signal?: AbortSignal;
+  /** Discovery already heard the device's ONVIF scopes. */
+  scopesKnown?: boolean;
 }
 
 export interface OnvifResult {
@@ -53,8 +55,8 @@ export interface OnvifResult {
 }
 
 /**
- * The device-service conversation: GetSystemDateAndTime (unauthenticated by the spec; its envelope names the SOAP
- * stack), then GetDeviceInformation and GetScopes, with a WS-Security token dated by the device's clock when refused.
+ * The device-service conversation: GetDeviceInformation; GetSystemDateAndTime when that was refused; GetScopes unless
+ * discovery heard them; and a refused question asked again with a WS-Security token dated by the device's clock.
  */
 export async function askOnvifDevice(a: OnvifAsk): Promise<OnvifResult> {
   const out: OnvifResult = { observations: [], warnings: [], answered: false };
@@ -87,9 +89,11 @@ export async function askOnvifDevice(a: OnvifAsk): Promise<OnvifResult> {
     }
   };
 
-  // Device information is asked at once too: some firmware answers it but not the clock (a device that wants the
-  // clock first refuses it, and is asked again below with a token).
-  const [time, early] = await Promise.all([soap("GetSystemDateAndTime", parseSystemDateAndTime), soap("GetDeviceInformation", parseDeviceInformation)]);
+  // Device information first: a device that gives it openly has said all the clock could add. The clock
+  // (unauthenticated by the spec) is asked when it refused: its envelope names the SOAP stack, and a WS-Security token
+  // is dated by it. A 404 at the path means no device service is there.
+  const early = await soap("GetDeviceInformation", parseDeviceInformation);
+  const time = early.reply?.value || early.res?.status === 404 ? {} : await soap("GetSystemDateAndTime", parseSystemDateAndTime);
   // Only a SOAP answer (a value or a fault) makes this an ONVIF device service; a 404 page does not.
   const soapAnswer = (r: { reply?: SoapReply<unknown> }): boolean => Boolean(r.reply?.value || r.reply?.fault);
   if (!soapAnswer(time) && !soapAnswer(early)) return out;
@@ -107,9 +111,10 @@ export async function askOnvifDevice(a: OnvifAsk): Promise<OnvifResult> {
     const first = await soap(action, parse);
     return needsAuth(first) && creds ? soap(action, parse, token()) : first;
   };
+  // The scopes a device announced in WS-Discovery are the ones GetScopes lists: asked only when none were heard.
   const [info, scopes] = await Promise.all([
     early.reply?.value || !needsAuth(early) || !creds ? early : soap("GetDeviceInformation", parseDeviceInformation, token()),
-    ask("GetScopes", parseGetScopes),
+    a.scopesKnown ? ({} as { reply?: SoapReply<string[]> }) : ask("GetScopes", parseGetScopes),
   ]);
   const di = info.reply?.value;
   if (di) {

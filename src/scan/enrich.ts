@@ -72,8 +72,11 @@ export function pickXAddr(entry: InventoryEntry, inScope: (ip: string) => boolea
   return url ? { url, skipped } : { skipped };
 }
 
-async function enrichOnvif(ctx: EnrichContext, c: Collector, url: string): Promise<boolean> {
-  const r = await askOnvifDevice({ http: ctx.http, ip: c.ip, url, credentials: ctx.credentials, signal: ctx.signal });
+/** Whether discovery heard the device's ONVIF scopes (WS-Discovery carries them). */
+const scopesHeard = (observations: readonly Observation[]): boolean => observations.some((o) => o.field.startsWith("onvif.scope."));
+
+async function enrichOnvif(ctx: EnrichContext, c: Collector, url: string, scopesKnown: boolean): Promise<boolean> {
+  const r = await askOnvifDevice({ http: ctx.http, ip: c.ip, url, credentials: ctx.credentials, signal: ctx.signal, scopesKnown });
   c.obs.push(...r.observations);
   c.warnings.push(...r.warnings);
   return r.answered;
@@ -267,7 +270,7 @@ export async function enrichDevice(ctx: EnrichContext, entry: InventoryEntry, be
 
   const { url: xaddr, skipped } = pickXAddr(entry, ctx.inScope);
   for (const s of skipped) c.warnings.push(`onvif: XAddr ${s} is outside the scan scope; not contacted`);
-  await Promise.all([xaddr ? enrichOnvif(ctx, c, xaddr) : undefined, enrichUpnp(ctx, entry, c), enrichRtsp(ctx, entry, c)]);
+  await Promise.all([xaddr ? enrichOnvif(ctx, c, xaddr, scopesHeard(known())) : undefined, enrichUpnp(ctx, entry, c), enrichRtsp(ctx, entry, c)]);
   if (xaddr) asked.add(ONVIF_DEVICE);
   // The web UI is asked after the description so that its presentationURL is used.
   await enrichHttp(ctx, { ...entry, observations: [...entry.observations, ...c.obs] }, c);
@@ -297,7 +300,7 @@ async function askRounds(ctx: EnrichContext, c: Collector, known: () => Observat
         // A settings page is asked only with the user's credentials.
         return e && (!e.credentialsOnly || ctx.credentials) ? askEndpoint(ctx, c, origin, e) : undefined;
       }),
-      plan.onvifDevice ? enrichOnvif(ctx, c, `${origin}${ONVIF_DEVICE_PATH}`) : undefined,
+      plan.onvifDevice ? enrichOnvif(ctx, c, `${origin}${ONVIF_DEVICE_PATH}`, scopesHeard(known())) : undefined,
     ]);
     if (c.obs.length === before) break;
   }
@@ -325,7 +328,7 @@ export async function enrichLate(ctx: EnrichContext, entry: InventoryEntry, poin
     if (!fetched.has(href(pointer.value))) await enrichUpnp(ctx, { ...entry, observations: [pointer] }, c);
   } else if (!onvifAnswered) {
     const { url } = pickXAddr(entry, ctx.inScope);
-    if (url && !fetched.has(href(url))) await enrichOnvif(ctx, c, url);
+    if (url && !fetched.has(href(url))) await enrichOnvif(ctx, c, url, scopesHeard(entry.observations));
   }
   if (c.obs.length === 0) return { observations: [], warnings: c.warnings, rounds: 0 };
   const asked = new Set(askedBefore);
