@@ -12,6 +12,7 @@ import { runScan, type ScanEvent } from "../scan/run.ts";
 import type { Report } from "../model/report.ts";
 import { TOOL } from "../version.ts";
 import { ALL_PROBES } from "../../probes/index.ts";
+import { prewarmUdpThread } from "../net/udp-thread.ts";
 import { loadCredentials } from "./credentials.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { checkWritable, formatFromFile, render, renderChunks, writeFileAtomic, type Format } from "./output.ts";
@@ -139,6 +140,9 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
+  // The discovery sockets' thread boots while the catalogue and the history load: in a busy first second (a sweep
+  // starting a thousand connects beside it) it took 0.3-0.4 s to open them, and the listen window waits for that.
+  if (!flags.dryRun && ALL_PROBES.some((p) => probeNames.includes(p.name) && p.transport.startsWith("udp"))) prewarmUdpThread();
   const jurisdictions = flags.jurisdiction ?? [...DEFAULT_JURISDICTIONS];
   const badJ = jurisdictions.find((j) => !(JURISDICTIONS as readonly string[]).includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);

@@ -83,8 +83,18 @@ class UdpThread {
     }
   }
 
+  /**
+   * Start the thread ahead of its first socket, so that its start-up overlaps the caller's own (loading the
+   * catalogue, opening the history). Until a socket is open it does not keep the process alive.
+   */
+  prewarm(): void {
+    const w = this.start();
+    if (this.sockets.size === 0 && this.opening.size === 0) w.unref();
+  }
+
   open(opts: ThreadSocketOptions): Promise<ThreadSocket> {
     const w = this.start();
+    w.ref();
     const id = this.nextId++;
     const socket = new ThreadSocket(this, id);
     this.sockets.set(id, socket);
@@ -191,6 +201,11 @@ export class ThreadSocket {
 }
 
 const thread = new UdpThread();
+
+/** Start the receiver thread now: discovery that follows opens its sockets without waiting for the thread to boot. */
+export function prewarmUdpThread(): void {
+  thread.prewarm();
+}
 
 /** Open a UDP socket on the receiver thread, multicast interface set explicitly (never the default-route NIC). */
 export function openThreadSocket(opts: ThreadSocketOptions): Promise<ThreadSocket> {

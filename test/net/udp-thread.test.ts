@@ -49,4 +49,28 @@ describe("the receiver thread", () => {
       sock.close();
     }
   });
+
+  it("started ahead of its first socket, does not keep the process alive; once a socket opens, it serves it", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const dir = mkdtempSync(path.join(tmpdir(), "camsweep-prewarm-"));
+    const run = (body: string): { status: number | null; stdout: string } => {
+      const file = path.join(dir, `${Math.random().toString(36).slice(2)}.mts`);
+      writeFileSync(file, `import { prewarmUdpThread, openThreadSocket } from ${JSON.stringify(new URL("../../src/net/udp-thread.ts", import.meta.url).href)};\nvoid openThreadSocket;\nprewarmUdpThread();\n${body}\n`);
+      // A thread held open would keep the process until this timeout kills it (status null).
+      return spawnSync(process.execPath, ["--import", "tsx", file], { encoding: "utf8", timeout: 20_000 });
+    };
+    // Prewarmed and never used: the process ends on its own.
+    const idle = run(`console.log("done");`);
+    expect([idle.status, idle.stdout.trim()]).toEqual([0, "done"]);
+    // Prewarmed, then used: the socket opens and answers, and closing it lets the process end.
+    const used = run(`const s = await openThreadSocket({ address: "127.0.0.1", maxDatagram: 4096, maxSeen: 10 });
+const got = new Promise((r) => s.onMessage((d) => r(d.buf.toString())));
+await s.send("ping", s.address().port, "127.0.0.1");
+console.log(await got);
+s.close();`);
+    expect([used.status, used.stdout.trim()]).toEqual([0, "ping"]);
+  });
 });
