@@ -46,7 +46,10 @@ class UdpThread {
     w.on("message", (m: FromWorker) => this.onMessage(m));
     // A thread that fails or ends leaves nothing waiting on it: opens are refused, requests answered "closed".
     const settleAll = (why: Error): void => {
-      if (this.worker === w) this.worker = undefined;
+      // A thread stopped because it was idle can finish exiting after a new one has started: what waits now is the
+      // new thread's, not this one's.
+      if (this.worker !== w) return;
+      this.worker = undefined;
       for (const o of this.opening.values()) o.reject(why);
       this.opening.clear();
       for (const p of this.pending.values()) p(why.message);

@@ -73,4 +73,18 @@ console.log(await got);
 s.close();`);
     expect([used.status, used.stdout.trim()]).toEqual([0, "ping"]);
   });
+
+  it("opens a socket asked for while the last thread, idle, is still stopping", async () => {
+    const options = { address: "127.0.0.1", maxDatagram: 4096, maxSeen: 10 };
+    for (let i = 0; i < 5; i++) {
+      const first = await openThreadSocket(options);
+      // Closing the only socket stops the thread; the next open starts another before the first has exited.
+      first.close();
+      const next = await openThreadSocket(options);
+      const got = new Promise<string>((r) => next.onMessage((d) => r(d.buf.toString())));
+      await next.send(`ping ${i}`, next.address().port, "127.0.0.1");
+      expect(await got).toBe(`ping ${i}`);
+      next.close();
+    }
+  });
 });
