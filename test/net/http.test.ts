@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpClient, OutOfScopeError, type HttpOptions } from "../../src/net/http.ts";
 import { Scope } from "../../src/net/scope.ts";
-import { fixtureBytes } from "../helpers.ts";
+import { fixture, fixtureBytes } from "../helpers.ts";
 
 // Every server here listens on 127.0.0.1: the suite runs in a private network namespace with loopback only.
 const servers: (http.Server | https.Server)[] = [];
@@ -84,11 +84,13 @@ describe("HttpClient", () => {
   });
 
   it("answers a Digest challenge once with the credentials, and keeps the challenge", async () => {
+    // The Digest challenge a Hikvision camera sent (from its RTSP server: test/fixtures/samples/hikvision-rtsp-session-1.txt).
+    const challenge = /^WWW-Authenticate: (.+)$/m.exec(fixture("samples/hikvision-rtsp-session-1.txt"))![1]!.trim();
     const auth: (string | undefined)[] = [];
     const origin = await serve((req, res) => {
       auth.push(req.headers.authorization);
       if (!req.headers.authorization) {
-        res.writeHead(401, { "www-authenticate": 'Digest realm="IP Camera(C6520)", qop="auth", nonce="4e6a6b3a", stale="FALSE"' });
+        res.writeHead(401, { "www-authenticate": challenge });
         return void res.end();
       }
       res.end("ok");
@@ -97,7 +99,7 @@ describe("HttpClient", () => {
     expect(res.status).toBe(200);
     expect(res.challenged?.status).toBe(401);
     expect(auth[0]).toBeUndefined();
-    expect(auth[1]).toMatch(/^Digest username="admin", realm="IP Camera\(C6520\)", nonce="4e6a6b3a", uri="\/ISAPI\/System\/deviceInfo"/);
+    expect(auth[1]).toMatch(/^Digest username="admin", realm="IP Camera\(C2875\)", nonce="938032d91ffc30ca80b5da94c18887ac", uri="\/ISAPI\/System\/deviceInfo"/);
   });
 
   it("reads an HTTPS answer behind a self-signed certificate", async () => {

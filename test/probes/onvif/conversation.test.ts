@@ -7,10 +7,12 @@ import { HttpClient } from "../../../src/net/http.ts";
 import { Scope } from "../../../src/net/scope.ts";
 import { fixture } from "../../helpers.ts";
 
-// Real answers: an Axis camera's clock and an Axis M5525-E's device information.
+// Real answers: an Axis camera's clock, and an Axis M5525-E's device information and scopes. The refusal (HTTP 401
+// with a Digest challenge) is the test's own: no real refused ONVIF exchange was found.
 const TIME = fixture("samples/axis-onvif-getsystemdateandtime-1.xml");
-const INFO = readFileSync(new URL("../../../mock-devices/samples/axis-m5525-e/getdeviceinformation.xml", import.meta.url), "utf8");
-const SCOPES = `<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><tds:GetScopesResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><tds:Scopes><tt:ScopeDef>Fixed</tt:ScopeDef><tt:ScopeItem>onvif://www.onvif.org/hardware/M5525-E</tt:ScopeItem></tds:Scopes></tds:GetScopesResponse></s:Body></s:Envelope>`;
+const sample = (name: string): string => readFileSync(new URL(`../../../mock-devices/samples/axis-m5525-e/${name}`, import.meta.url), "utf8");
+const INFO = sample("getdeviceinformation.xml");
+const SCOPES = sample("getscopes.xml");
 
 /** What each path's device service was asked, in order. */
 const asked = new Map<string, string[]>();
