@@ -8,7 +8,7 @@
 // (c) a loopback /16 × 3 ports, where every address refuses at once but one: camsweep against nmap -sT.
 // BENCH_PARTS=a,c runs some of them.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -35,32 +35,38 @@ if (PARTS.has("a")) {
   }
   const dir = mkdtempSync(path.join(tmpdir(), "camsweep-scale-"));
   const out = (f: string): string => path.join(dir, f);
-  console.log(`| lab | scan | found | found by WS-Discovery | identified (maker) | wall | after the listen window | peak RSS | replies dropped on camsweep's sockets |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|`);
-  // As a user runs it, and with V8's young generation capped at start-up (README, "Memory"), which
-  // trades nothing measurable in CPU for about 25 MB.
-  for (const [label, nodeOptions] of [
-    ["defaults", ""],
-    ["NODE_OPTIONS=--max-semi-space-size=2", "--max-semi-space-size=2"],
-  ] as const) {
-    // The shipped CLI, timed by GNU time: wall and peak RSS of the whole process.
-    const scan = spawn("/usr/bin/time", ["-f", "%e %M", "-o", out("m.txt"), "--", process.execPath, BIN, "scan", "-i", "lo", "127.64.0.0/22", "--listen", String(LISTEN_MS), "--verbose", "-o", out("r.json"), ...(process.env.BENCH_ARGS ?? "").split(" ").filter(Boolean)], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, NODE_OPTIONS: nodeOptions },
-    });
-    let log = "";
-    scan.stderr.on("data", (d: Buffer) => (log += d.toString()));
-    await new Promise((r) => scan.once("exit", r));
-    const [wallS, rssKb] = readFileSync(out("m.txt"), "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-    const m = { wallMs: wallS! * 1000, maxRssKb: rssKb! };
-    const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
-    const byWsd = report.devices.filter((d) => d.foundBy.includes("ws-discovery")).length;
-    if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:|\] (enrich|done|discovery)/.test(l)).join("\n"));
-    const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, x) => a + Number(x[1]), 0);
-    const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
-    console.log(
-      `| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${label} | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${(m.wallMs / 1000).toFixed(1)} s | ${((m.wallMs - LISTEN_MS) / 1000).toFixed(1)} s | ${Math.round(m.maxRssKb / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`,
-    );
+  console.log(`| lab | scan | found | found by WS-Discovery | identified (maker) | wall | after the listen window | CPU (user + system) | peak RSS | replies dropped on camsweep's sockets |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+  // As a user runs it (bin/camsweep.js, which tunes V8's heap: src/runtime/heap.ts), and the same code with V8's
+  // defaults, to show what the tuning costs and saves. Alternated, BENCH_RUNS times each: this machine's speed
+  // drifts from minute to minute.
+  const MAIN = new URL("../dist/src/cli/main.js", import.meta.url).href;
+  // (A file, not `node -e`: worker threads inherit the process's exec arguments.)
+  writeFileSync(out("untuned.mjs"), `const { main } = await import(${JSON.stringify(MAIN)});\nprocess.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });\n`);
+  const untuned = [out("untuned.mjs")];
+  const runs = Number(process.env.BENCH_RUNS ?? 2);
+  for (let run = 0; run < runs; run++) {
+    for (const [label, entry] of [
+      ["defaults", [BIN]],
+      ["V8's heap defaults", untuned],
+    ] as const) {
+      // The shipped CLI, timed by GNU time: wall, CPU and peak RSS of the whole process.
+      const scan = spawn("/usr/bin/time", ["-f", "%e %M %U %S", "-o", out("m.txt"), "--", process.execPath, ...entry, "scan", "-i", "lo", "127.64.0.0/22", "--listen", String(LISTEN_MS), "--verbose", "-o", out("r.json"), ...(process.env.BENCH_ARGS ?? "").split(" ").filter(Boolean)], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let log = "";
+      scan.stderr.on("data", (d: Buffer) => (log += d.toString()));
+      await new Promise((r) => scan.once("exit", r));
+      const [wallS, rssKb, userS, sysS] = readFileSync(out("m.txt"), "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+      const report = ReportSchema.parse(JSON.parse(readFileSync(out("r.json"), "utf8")));
+      const byWsd = report.devices.filter((d) => d.foundBy.includes("ws-discovery")).length;
+      if (process.env.BENCH_VERBOSE) console.error(log.split("\n").filter((l) => /drop|receive buffer|sent |tcp:|\] (enrich|done|discovery)/.test(l)).join("\n"));
+      const drops = [...log.matchAll(/the kernel dropped (\d+) replies/g)].reduce((a, x) => a + Number(x[1]), 0);
+      const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
+      console.log(
+        `| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${label} | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${wallS!.toFixed(1)} s | ${(wallS! - LISTEN_MS / 1000).toFixed(1)} s | ${(userS! + sysS!).toFixed(1)} s | ${Math.round(rssKb! / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`,
+      );
+    }
   }
   lab.kill("SIGINT");
 }

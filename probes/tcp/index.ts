@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { openFileLimit } from "../../src/net/limits.ts";
+import { threadHeapFlags } from "../../src/runtime/heap.ts";
 import type { Probe, ProbeContext } from "../types.ts";
 import { sweep, sweepWidth, type SweepStats } from "./sweep.ts";
 
@@ -68,7 +69,7 @@ async function run(ctx: ProbeContext): Promise<void> {
   const results = await Promise.all(
     Array.from({ length: n }, (_, i) => {
       const share = Math.floor(width / n) + (i < width % n ? 1 : 0);
-      const workerData = { ports: ctx.ports, width: share, connectTimeoutMs: ctx.connectTimeoutMs };
+      const workerData = { ports: ctx.ports, width: share, connectTimeoutMs: ctx.connectTimeoutMs, heapFlags: threadHeapFlags() };
       // Small heaps: each connect leaves a socket's worth of garbage, and by default V8 lets the heap grow before it
       // collects (a loopback /16 grew the process to 230 MB). What a thread keeps is the hosts it has in flight.
       const resourceLimits = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 32 };

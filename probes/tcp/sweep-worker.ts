@@ -4,13 +4,16 @@
 // which is what the sweep's per-host learning needs); open ports go back in batches.
 import { parentPort, workerData } from "node:worker_threads";
 import { sweep, type SweepOptions } from "./sweep.ts";
+import { applyHeapFlags } from "../../src/runtime/heap.ts";
 
 // A refused connect is the sweep's commonest answer, and Node builds an Error for each: no stack is ever shown from
 // this thread, and capturing one cost about 6% of the thread's time on a loopback /16 (CPU profile).
 Error.stackTraceLimit = 0;
 
 const port = parentPort!;
-const opts = workerData as Omit<SweepOptions, "signal">;
+const { heapFlags, ...opts } = workerData as Omit<SweepOptions, "signal"> & { heapFlags: string[] };
+// Node reset V8's flags, which are the process's, as this thread started: the CLI's heap settings are set again.
+applyHeapFlags(heapFlags);
 const controller = new AbortController();
 const queue: string[] = [];
 let ended = false;

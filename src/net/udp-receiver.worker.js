@@ -4,7 +4,11 @@
 // Plain JavaScript: it runs as it is, from the sources in tests and from dist/ once built.
 import { createHash } from "node:crypto";
 import dgram from "node:dgram";
-import { parentPort } from "node:worker_threads";
+import v8 from "node:v8";
+import { parentPort, workerData } from "node:worker_threads";
+
+// Node reset V8's flags, which are the process's, as this thread started: the CLI's heap settings are set again.
+for (const f of workerData?.heapFlags ?? []) v8.setFlagsFromString(f);
 
 const BATCH_MS = 2;
 const sockets = new Map();

@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { applyHeapFlags, threadHeapFlags } from "../runtime/heap.ts";
 
 export interface ThreadSocketOptions {
   /** udp4 unless said; a udp6 socket carries IPv6 only. */
@@ -42,7 +43,7 @@ class UdpThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(new URL("./udp-receiver.worker.js", import.meta.url));
+    const w = new Worker(new URL("./udp-receiver.worker.js", import.meta.url), { workerData: { heapFlags: threadHeapFlags() } });
     w.on("message", (m: FromWorker) => this.onMessage(m));
     // A thread that fails or ends leaves nothing waiting on it: opens are refused, requests answered "closed".
     const settleAll = (why: Error): void => {
@@ -88,11 +89,20 @@ class UdpThread {
 
   /**
    * Start the thread ahead of its first socket, so that its start-up overlaps the caller's own (loading the
-   * catalogue, opening the history). Until a socket is open it does not keep the process alive.
+   * catalogue, opening the history). Once it runs, and until a socket is open, it does not keep the process alive.
+   * Resolves when the thread runs (it cannot fail: a thread that does not start is said by the first open).
    */
-  prewarm(): void {
+  prewarm(): Promise<void> {
     const w = this.start();
-    if (this.sockets.size === 0 && this.opening.size === 0) w.unref();
+    return new Promise((resolve) => {
+      w.once("online", () => {
+        // The thread sets them too as it starts, but its first line can run after the caller's next allocations.
+        applyHeapFlags(threadHeapFlags());
+        if (this.worker === w && this.sockets.size === 0 && this.opening.size === 0) w.unref();
+        resolve();
+      });
+      w.once("exit", () => resolve());
+    });
   }
 
   open(opts: ThreadSocketOptions): Promise<ThreadSocket> {
@@ -205,9 +215,12 @@ export class ThreadSocket {
 
 const thread = new UdpThread();
 
-/** Start the receiver thread now: discovery that follows opens its sockets without waiting for the thread to boot. */
-export function prewarmUdpThread(): void {
-  thread.prewarm();
+/**
+ * Start the receiver thread now: discovery that follows opens its sockets without waiting for the thread to boot.
+ * Resolves once the thread runs.
+ */
+export function prewarmUdpThread(): Promise<void> {
+  return thread.prewarm();
 }
 
 /** Open a UDP socket on the receiver thread, multicast interface set explicitly (never the default-route NIC). */

@@ -50,7 +50,7 @@ describe("the receiver thread", () => {
     }
   });
 
-  it("started ahead of its first socket, does not keep the process alive; once a socket opens, it serves it", async () => {
+  it("started ahead of its first socket (and waited for or not), does not keep the process alive; once a socket opens, it serves it", async () => {
     const { spawnSync } = await import("node:child_process");
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
@@ -65,6 +65,9 @@ describe("the receiver thread", () => {
     // Prewarmed and never used: the process ends on its own.
     const idle = run(`console.log("done");`);
     expect([idle.status, idle.stdout.trim()]).toEqual([0, "done"]);
+    // Waited for: it comes up, and then still lets the process end (a top-level await left hanging exits 13).
+    const awaited = run(`await prewarmUdpThread();\nconsole.log("up");`);
+    expect([awaited.status, awaited.stdout.trim()]).toEqual([0, "up"]);
     // Prewarmed, then used: the socket opens and answers, and closing it lets the process end.
     const used = run(`const s = await openThreadSocket({ address: "127.0.0.1", maxDatagram: 4096, maxSeen: 10 });
 const got = new Promise((r) => s.onMessage((d) => r(d.buf.toString())));
