@@ -1,5 +1,6 @@
 import type { CatalogueIssue as Issue } from "./index.ts";
-import { effectForReach, type CatalogueData, type Regulation } from "./schema.ts";
+import { effectForReach } from "./regulation-terms.ts";
+import type { CatalogueData, Regulation } from "./schema.ts";
 
 /** When the rule first applies. */
 export const inForceFrom = (r: Regulation): string => r.inForce[0]!.date;

@@ -1,6 +1,6 @@
 import type { Catalogue, Regulation } from "../catalogue/index.ts";
 import type { RegulationRef, Risk, RiskLevel } from "../model/report.ts";
-import { RISK_LEVELS } from "../model/report.ts";
+import { RISK_LEVELS } from "../options/constants.ts";
 import type { Identity } from "../identify/identify.ts";
 import { citedSource, inForceFrom, namesVendorOn, reachesAffiliatesOn } from "../catalogue/regulations.ts";
 

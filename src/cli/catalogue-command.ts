@@ -1,4 +1,5 @@
-import { BUILT_IN_DATA, builtInCatalogue, parseCatalogue, type Catalogue, type CatalogueData } from "../catalogue/index.ts";
+import { BUILT_IN_DATA, type Catalogue, type CatalogueData } from "../catalogue/index.ts";
+import { parseCatalogue } from "../catalogue/parse.ts";
 import { validateOverride } from "../catalogue/validate.ts";
 import { appliesOn, citedSource, inForceFrom, namesVendorOn, reachesAffiliatesOn, staleRegulations } from "../catalogue/regulations.ts";
 import { evidenceVocabulary } from "../../probes/evidence-fields.ts";
@@ -9,7 +10,8 @@ import type { Io } from "./scan-command.ts";
 
 /** The built-in catalogue, amended by the user's override file when one is given. */
 export function loadCatalogue(file?: string): Catalogue {
-  if (!file) return builtInCatalogue();
+  // The built-in catalogue is checked against its schema here too: `camsweep catalogue` says whether it is sound.
+  if (!file) return parseCatalogue(BUILT_IN_DATA);
   const { issues, data } = validateOverride(readJsonFile(file, "catalogue file"), BUILT_IN_DATA as unknown as CatalogueData, evidenceVocabulary());
   if (!data) throw new CliError(`catalogue file ${file}: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   return parseCatalogue(data);

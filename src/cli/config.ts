@@ -1,15 +1,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { ConfigSchema, DEFAULT_CONFIG_FILE, PATH_KEYS, type Config } from "../options/scan-flags.ts";
+import { DEFAULT_CONFIG_FILE, PATH_KEYS, type Config } from "../options/scan-flags.ts";
 import { CliError } from "./errors.ts";
 import { readJsonFile } from "./json-file.ts";
 
-export { ConfigSchema, DEFAULT_CONFIG_FILE, type Config } from "../options/scan-flags.ts";
+export { DEFAULT_CONFIG_FILE, type Config } from "../options/scan-flags.ts";
 
 /** Read the config named by --config, or ./camsweep.config.json when it exists. Paths in it are relative to it. */
-export function loadConfig(file: string | undefined, cwd = process.cwd()): Config {
+export async function loadConfig(file: string | undefined, cwd = process.cwd()): Promise<Config> {
   const chosen = file ?? (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE)) ? path.join(cwd, DEFAULT_CONFIG_FILE) : undefined);
   if (!chosen) return {};
+  const { ConfigSchema } = await import("../options/config-schema.ts");
   const parsed = ConfigSchema.safeParse(readJsonFile(chosen, "config file"));
   if (!parsed.success) {
     throw new CliError(`config file ${chosen}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ")}`);

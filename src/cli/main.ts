@@ -49,7 +49,7 @@ export function buildProgram(io: Io, signal: AbortSignal, setCode: (n: number) =
     .addHelpText("after", `\nExample:\n  camsweep scan --interface eth0 192.0.2.0/24 --format json -o site.json\n${EXIT_HELP}`)
     .action(async (targets: string[], flags: ScanFlags & { config?: string }, cmd: Command) => {
       const [{ loadConfig, mergeConfig }, { scanCommand }] = await Promise.all([import("./config.ts"), import("./scan-command.ts")]);
-      const config = loadConfig(flags.config);
+      const config = await loadConfig(flags.config);
       const merged = mergeConfig(flags, config, (k) => cmd.getOptionValueSource(k) === "cli");
       setCode((await scanCommand(targets.length ? targets : (config.targets ?? []), merged, io, signal)).code);
     });

@@ -1,8 +1,8 @@
 import { cleanText } from "../report/escape.ts";
 import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
-import { applyExceptions, ExceptionsFileSchema, failing } from "../classify/exceptions.ts";
+import { applyExceptions, failing, type DeviceException } from "../classify/exceptions.ts";
 import type { RiskLevel } from "../model/report.ts";
-import { loadCatalogue } from "./catalogue-command.ts";
+import { builtInCatalogue, type Catalogue } from "../catalogue/index.ts";
 import { readValidated } from "./json-file.ts";
 import { DEFAULT_HTTP_OPTIONS } from "../net/http.ts";
 import { SCAN_DEFAULTS } from "../scan/defaults.ts";
@@ -16,7 +16,6 @@ import { prewarmUdpThread } from "../net/udp-thread.ts";
 import { loadCredentials } from "./credentials.ts";
 import { CliError, EXIT } from "./errors.ts";
 import { checkWritable, formatFromFile, render, renderChunks, writeFileAtomic, type Format } from "./output.ts";
-import { ReportSchema } from "../model/report.ts";
 import { diffReports, renderChanges } from "../report/diff.ts";
 import { ndjsonDevice, ndjsonSummary } from "../report/ndjson.ts";
 import { renderPrometheus } from "../report/prometheus.ts";
@@ -140,18 +139,22 @@ export async function scanCommand(given: string[], flags: ScanFlags, io: Io, sig
   const probeNames = flags.probes ?? ALL_PROBES.filter((p) => p.defaultOn).map((p) => p.name);
   const unknown = probeNames.filter((n) => !ALL_PROBES.some((p) => p.name === n));
   if (unknown.length) throw new CliError(`unknown probe "${unknown[0]}" (probes: ${ALL_PROBES.map((p) => p.name).join(", ")})`);
-  // The discovery sockets' thread boots while the catalogue and the history load: in a busy first second (a sweep
-  // starting a thousand connects beside it) it took 0.3-0.4 s to open them, and the listen window waits for that.
-  if (!flags.dryRun && ALL_PROBES.some((p) => probeNames.includes(p.name) && p.transport.startsWith("udp"))) prewarmUdpThread();
+  // The discovery sockets' thread boots while the files given are read: in a busy first second (a sweep starting a
+  // thousand connects beside it) it took 0.3-0.4 s to open them, and the listen window waits for that.
+  const threadUp = !flags.dryRun && ALL_PROBES.some((p) => probeNames.includes(p.name) && p.transport.startsWith("udp")) ? prewarmUdpThread() : undefined;
   const jurisdictions = flags.jurisdiction ?? [...DEFAULT_JURISDICTIONS];
   const badJ = jurisdictions.find((j) => !(JURISDICTIONS as readonly string[]).includes(j));
   if (badJ) throw new CliError(`unknown jurisdiction "${badJ}" (choose from ${JURISDICTIONS.join(", ")})`);
-  const credentials = loadCredentials(io.env, flags.credentialsFile, (w) => io.stderr.write(`camsweep: warning: ${w}\n`));
-  const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", ExceptionsFileSchema).exceptions : [];
-  const catalogue = loadCatalogue(flags.catalogue);
+  const credentials = await loadCredentials(io.env, flags.credentialsFile, (w) => io.stderr.write(`camsweep: warning: ${w}\n`));
+  // The schemas (zod) load only for the files given: a plain scan starts without them.
+  const exceptions = flags.exceptions ? readValidated(flags.exceptions, "exceptions file", (await import("../classify/exceptions-schema.ts")).ExceptionsFileSchema).exceptions : [];
+  // A thread's start resets V8's flags, the CLI's heap settings among them, until it runs and sets them again: the
+  // catalogue (the start's largest allocation) loads after that, or the young generation grows for the whole scan.
+  await threadUp;
+  const catalogue = flags.catalogue ? (await import("./catalogue-command.ts")).loadCatalogue(flags.catalogue) : builtInCatalogue();
   const outputs = (flags.output ?? []).map((file) => ({ file, format: formatFromFile(file, flags.format) }));
   const format: Format = flags.format ?? "table";
-  const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", ReportSchema) : undefined;
+  const baseline = flags.baseline ? readValidated(flags.baseline, "baseline report", (await import("../model/report.ts")).ReportSchema) : undefined;
   if (flags.dryRun) {
     io.stdout.write(renderPlan({ interfaces, scope, sweep, sweepScope, notes, probeNames, ports: flags.ports ?? SCAN_DEFAULTS.ports, flags, outputs }));
     return { code: EXIT.ok };
@@ -219,9 +222,9 @@ interface Plan {
   notes: string[];
   probeNames: string[];
   jurisdictions: string[];
-  credentials: ReturnType<typeof loadCredentials>;
-  exceptions: ReturnType<typeof ExceptionsFileSchema.parse>["exceptions"];
-  catalogue: ReturnType<typeof loadCatalogue>;
+  credentials: Awaited<ReturnType<typeof loadCredentials>>;
+  exceptions: DeviceException[];
+  catalogue: Catalogue;
   outputs: { file: string; format: Format }[];
   format: Format;
   baseline: Report | undefined;

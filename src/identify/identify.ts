@@ -1,6 +1,6 @@
 import type { Catalogue, CompiledRule } from "../catalogue/index.ts";
 import type { Decision, DeviceType, Evidence } from "../model/report.ts";
-import { DEVICE_TYPES } from "../model/report.ts";
+import { DEVICE_TYPES } from "../model/constants.ts";
 import { hasUnsafeText } from "../report/escape.ts";
 
 const SURVEILLANCE_TYPES = new Set<DeviceType>(["camera", "nvr", "dvr", "intercom", "thermal", "encoder"]);

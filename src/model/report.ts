@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-/** Semver: a new optional field is a minor bump, a changed or removed one a major bump. */
-export const SCHEMA_VERSION = "1.6.0";
+import { DEVICE_TYPES } from "./constants.ts";
+export { DEVICE_TYPES, SCHEMA_VERSION } from "./constants.ts";
 
 export const EvidenceSchema = z.object({
   source: z.string().describe("probe or enrichment step that saw it, e.g. ws-discovery, onvif, http"),
@@ -11,7 +11,6 @@ export const EvidenceSchema = z.object({
 });
 export type Evidence = z.infer<typeof EvidenceSchema>;
 
-export const DEVICE_TYPES = ["camera", "nvr", "dvr", "intercom", "thermal", "encoder", "other"] as const;
 export const DeviceTypeSchema = z.enum(DEVICE_TYPES);
 export type DeviceType = z.infer<typeof DeviceTypeSchema>;
 

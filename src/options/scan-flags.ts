@@ -1,12 +1,11 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
-import { z } from "zod";
 import { DEFAULT_JURISDICTIONS, FAIL_ON_LEVELS, FORMATS, JURISDICTIONS, PROBE_NAMES, SCAN_DEFAULTS } from "./constants.ts";
 
 /**
  * The scan's options, declared once: each becomes a command-line flag, a key of the config file (the same name in
  * camelCase) and a field of the flags the scan command reads, with one range and one default.
  */
-type Kind =
+export type Kind =
   | { type: "int"; min: number; max: number }
   | { type: "ports" }
   | { type: "list"; of?: readonly string[] }
@@ -138,42 +137,6 @@ export function addScanOptions(cmd: Command): Command {
   return cmd;
 }
 
-function schemaOf(k: Kind): z.ZodType {
-  switch (k.type) {
-    case "int":
-      return z.number().int().min(k.min).max(k.max);
-    case "ports":
-      return z.array(z.number().int().min(1).max(65535));
-    case "list":
-      return z.array(k.of ? z.enum(k.of as [string, ...string[]]) : z.string());
-    case "choice":
-      return z.enum(k.of as [string, ...string[]]);
-    case "path":
-    case "text":
-      return z.string();
-    case "paths":
-      return z.array(z.string());
-    case "date":
-      return z.string().refine((v) => {
-        try {
-          return isoDay(v) === v;
-        } catch {
-          return false;
-        }
-      }, "expected a date as YYYY-MM-DD");
-    case "flag":
-      return z.boolean();
-  }
-}
-
-/** The config file: defaults for every scan option (plus the targets); flags on the command line override them. */
-export const ConfigSchema = z
-  .object({
-    targets: z.array(z.string()),
-    ...Object.fromEntries(SCAN_FLAGS.filter((f) => f.config !== false).map((f) => [f.key, schemaOf(f.kind)])),
-  })
-  .partial()
-  .strict();
 export type Config = { targets?: string[] } & Record<string, unknown>;
 
 /** Config keys that name files: relative to the config file, not to where the scan runs. */

@@ -1,5 +1,6 @@
 import { cleanText } from "./escape.ts";
-import { RISK_LEVELS, type Device, type Report, type RiskLevel } from "../model/report.ts";
+import type { Device, Report, RiskLevel } from "../model/report.ts";
+import { RISK_LEVELS } from "../options/constants.ts";
 
 /** Escape for HTML text and attribute values; strips control characters a device might send. */
 export function esc(s: string): string {

@@ -1,4 +1,5 @@
-import { RISK_LEVELS, type Report } from "../model/report.ts";
+import type { Report } from "../model/report.ts";
+import { RISK_LEVELS } from "../options/constants.ts";
 
 /** A node_exporter textfile: devices by risk level, vulnerable and known-exploited devices, scan duration, errors, partial, new devices. */
 export function renderPrometheus(r: Report): string {

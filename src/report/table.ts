@@ -1,4 +1,5 @@
-import { RISK_LEVELS, type Report, type RiskLevel } from "../model/report.ts";
+import type { Report, RiskLevel } from "../model/report.ts";
+import { RISK_LEVELS } from "../options/constants.ts";
 import { terminalSafe } from "./escape.ts";
 
 export interface TableOptions {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_DATA, builtInCatalogue, CatalogueError, parseCatalogue } from "../../src/catalogue/index.ts";
+import { BUILT_IN_DATA, builtInCatalogue, CatalogueError } from "../../src/catalogue/index.ts";
+import { parseCatalogue } from "../../src/catalogue/parse.ts";
 import { selfTest } from "../../src/catalogue/self-test.ts";
 import { validateCatalogueData, validateOverride } from "../../src/catalogue/validate.ts";
 import type { CatalogueData } from "../../src/catalogue/schema.ts";

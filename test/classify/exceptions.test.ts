@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { applyExceptions, ExceptionsFileSchema, failing } from "../../src/classify/exceptions.ts";
+import { applyExceptions, failing } from "../../src/classify/exceptions.ts";
+import { ExceptionsFileSchema } from "../../src/classify/exceptions-schema.ts";
 import type { Device } from "../../src/model/report.ts";
 
 const device = (ip: string, level: Device["risk"]["level"], extra: Partial<Device> = {}): Device => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BUILT_IN_DATA, builtInCatalogue, parseCatalogue } from "../../src/catalogue/index.ts";
+import { BUILT_IN_DATA, builtInCatalogue } from "../../src/catalogue/index.ts";
+import { parseCatalogue } from "../../src/catalogue/parse.ts";
 import { selfTest } from "../../src/catalogue/self-test.ts";
 import type { CatalogueData } from "../../src/catalogue/schema.ts";
 import { compareVersions, parseVersion } from "../../src/classify/firmware-version.ts";

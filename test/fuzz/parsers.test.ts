@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import dnsPacket from "dns-packet";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../../src/cli/config.ts";
+import { ConfigSchema } from "../../src/options/config-schema.ts";
 import { parseDigestChallenge, parseAuthParams } from "../../src/net/digest.ts";
 import { parseTarget, TargetError } from "../../src/net/scope.ts";
 import { parseXml } from "../../src/net/xml.ts";

@@ -2,7 +2,8 @@ import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { ALL_PROBES } from "../../probes/index.ts";
 import { PROBE_NAMES, SCAN_DEFAULTS } from "../../src/options/constants.ts";
-import { addScanOptions, ConfigSchema, SCAN_FLAGS } from "../../src/options/scan-flags.ts";
+import { addScanOptions, SCAN_FLAGS } from "../../src/options/scan-flags.ts";
+import { ConfigSchema } from "../../src/options/config-schema.ts";
 
 describe("the scan options table", () => {
   it("names every probe camsweep has, in its order", () => {
