@@ -15,7 +15,13 @@ export function* renderJsonChunks(report: Report): Generator<string> {
     return;
   }
   yield whole.slice(0, cut);
-  for (const [i, d] of report.devices.entries()) yield `${i ? "," : ""}\n    ${safeJson(d, 2).replace(/\n/g, "\n    ")}`;
+  // Each device stringified where it sits, already indented: no second pass over its text to indent it.
+  const head = '{\n  "devices": [\n'.length;
+  const tail = "\n  ]\n}".length;
+  for (const [i, d] of report.devices.entries()) {
+    const text = safeJson({ devices: [d] }, 2);
+    yield `${i ? "," : ""}\n${text.slice(head, text.length - tail)}`;
+  }
   yield `\n  ${whole.slice(cut)}\n`;
 }
 
