@@ -4,6 +4,22 @@ import type { Device } from "./report.ts";
 /** What identity and change tracking read of a device: a full report device, or one recalled from history. */
 export type DeviceSummary = Pick<Device, "id" | "ip" | "mac" | "serial" | "vendor" | "brand" | "model" | "firmware"> & { risk: { level: Device["risk"]["level"] } };
 
+// A device's id by the kind of key it holds, whichever reply came first: what the report's schema promises.
+const ID_KEY_ORDER = ["endpoint:", "udn:", "mdns-host:", "p2p:", "serial:", "mac:"];
+const idRank = (k: string): number => {
+  const r = ID_KEY_ORDER.findIndex((p) => k.startsWith(p));
+  return r < 0 ? ID_KEY_ORDER.length : r;
+};
+
+/**
+ * The id a device is reported under: its discovery endpoint UUID, else its UPnP UDN, Bonjour host, P2P id, serial or
+ * MAC (the first of a kind in sort order when it has two), else the serial identification found, else its address.
+ */
+export function idFromKeys(keys: readonly string[], serial: string | undefined, ip: string): string {
+  const best = [...keys].sort((a, b) => idRank(a) - idRank(b) || (a < b ? -1 : a > b ? 1 : 0))[0];
+  return best ?? (serial ? `serial:${serial}` : `ip:${ip}`);
+}
+
 /** Same device? By MAC, then serial, then discovery endpoint id, and only then by address (addresses move). */
 export const KEY_KINDS: ((d: DeviceSummary) => string | undefined)[] = [
   (d) => (d.mac ? `mac:${d.mac}` : undefined),

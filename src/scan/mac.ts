@@ -29,16 +29,21 @@ export interface MacClaim {
 
 const DIRECT_FIELDS = new Set(["onvif.scope.mac", "isapi.mac", "dahua.rpc2.mac", "lapi.mac", "sadp.mac", "dhip.mac"]);
 
-/** MACs that devices state in their own replies, in the order the evidence gives them. Pure. */
+/**
+ * MACs that devices give in their own replies: those they state (a MAC field, a Bonjour TXT record) in the order
+ * the evidence gives them, then those read from a version-1 UUID's node, which is the MAC of whatever machine made
+ * the UUID. Stated before inferred, so that which reply came first never changes the answer. Pure.
+ */
 export function payloadMacs(observations: Observation[]): MacClaim[] {
-  const out: MacClaim[] = [];
-  const push = (mac: string | undefined, from: string): void => {
-    if (mac && !out.some((c) => c.mac === mac)) out.push({ mac, from });
+  const stated: MacClaim[] = [];
+  const inferred: MacClaim[] = [];
+  const push = (to: MacClaim[], mac: string | undefined, from: string): void => {
+    if (mac && !stated.some((c) => c.mac === mac) && !inferred.some((c) => c.mac === mac)) to.push({ mac, from });
   };
   for (const o of observations) {
-    if (DIRECT_FIELDS.has(o.field)) push(normaliseMac(o.value), o.field);
-    else if (o.field === "mdns.txt") push(normaliseMac(/\bmacaddress=([0-9A-Fa-f:-]{12,17})$/.exec(o.value)?.[1] ?? ""), o.field);
-    else if (o.field === "wsd.endpoint" || o.field === "upnp.udn") push(macFromUuid(o.value), o.field);
+    if (DIRECT_FIELDS.has(o.field)) push(stated, normaliseMac(o.value), o.field);
+    else if (o.field === "mdns.txt") push(stated, normaliseMac(/\bmacaddress=([0-9A-Fa-f:-]{12,17})$/.exec(o.value)?.[1] ?? ""), o.field);
   }
-  return out;
+  for (const o of observations) if (o.field === "wsd.endpoint" || o.field === "upnp.udn") push(inferred, macFromUuid(o.value), o.field);
+  return [...stated, ...inferred];
 }

@@ -15,6 +15,7 @@ import { enrichDevice, enrichLate, POINTER_FIELDS, toEvidence, type Credentials,
 import { describeAnswers } from "../identify/answers.ts";
 import { readNeighbours, type Neighbour } from "../net/neighbours.ts";
 import { payloadMacs } from "./mac.ts";
+import { idFromKeys } from "../model/device-identity.ts";
 import { ouiOrganisation } from "./oui.ts";
 import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
@@ -79,7 +80,7 @@ function attachedInterface(subnets: { name: string; scope: Scope }[], ip: string
 }
 
 function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string): string {
-  return entry.keys[0] ?? (serial ? `serial:${serial}` : `ip:${ip}`);
+  return idFromKeys(entry.keys, serial, ip);
 }
 
 /** Discovery replies from one device arrive within this of each other (WS-Discovery's APP_MAX_DELAY is 500 ms). */

@@ -57,6 +57,17 @@ describe("MACs", () => {
       { mac: "bc:ad:28:4f:d0:7b", from: "onvif.scope.mac" },
     ]);
   });
+  it("puts a MAC a device states before one read from a UUID, whichever reply came first", () => {
+    // A time-based WS-Discovery endpoint whose node is not the MAC SADP states (a UUID made on another machine).
+    const wsd = { ip: "x", probe: "ws-discovery", field: "wsd.endpoint", value: "urn:uuid:5a3c9e00-1d2b-11b5-8c2e-0ca64c112e3f" };
+    const sadp = { ip: "x", probe: "sadp", field: "sadp.mac", value: "0c-a6-4c-11-00-0c" };
+    const expected = [
+      { mac: "0c:a6:4c:11:00:0c", from: "sadp.mac" },
+      { mac: "0c:a6:4c:11:2e:3f", from: "wsd.endpoint" },
+    ];
+    expect(payloadMacs([wsd, sadp])).toEqual(expected);
+    expect(payloadMacs([sadp, wsd])).toEqual(expected);
+  });
 });
 
 describe("the compact OUI index", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../mock-devices/lab.ts";
 import { replicate } from "../../mock-devices/replicate.ts";
+import { macFromUuid } from "../../src/scan/mac.ts";
 
 describe("replicated personas (the big labs)", () => {
   it("give every copy its own identity, its P2P id included: a scanner must not take two devices for one", () => {
@@ -13,5 +14,16 @@ describe("replicated personas (the big labs)", () => {
       expect(new Set(values).size).toBe(values.length);
     }
     expect(ids((p) => p.cs2?.did)).toEqual(["BATC-609531-EXLVS", "BATC-609532-EXLVS", "BATC-609533-EXLVS"]);
+  });
+
+  it("keep a copy's identity consistent: a UUID that ended in the original's MAC ends in the copy's", () => {
+    const base = loadPersonas();
+    const lab = replicate(base, base.length * 3);
+    const consistent = (p: (typeof lab)[number]): boolean => Boolean(p.mac && [p.wsDiscovery?.endpoint, p.ssdp?.udn].some((u) => u && macFromUuid(u) === p.mac));
+    const originals = base.filter(consistent);
+    expect(originals.length).toBeGreaterThan(0);
+    const copies = lab.slice(base.length).filter((p) => originals.some((o) => p.id.startsWith(`${o.id}-`)));
+    expect(copies.length).toBe(originals.length * 2);
+    expect(copies.filter((p) => !consistent(p)).map((p) => p.id)).toEqual([]);
   });
 });
