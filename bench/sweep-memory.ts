@@ -29,6 +29,7 @@ async function sweep(cidr: string): Promise<{ ms: number; rssGrowthMiB: number; 
     emit: () => undefined,
     warn: () => undefined,
     log: () => undefined,
+    fault: (m: string) => console.error(m),
     signal: new AbortController().signal,
   });
   clearInterval(timer);

@@ -19,6 +19,8 @@ export interface ProbeContext {
   emit: (obs: Observation) => void;
   warn: (w: ProbeWarning) => void;
   log: (msg: string) => void;
+  /** A fault of the scan as a whole, not of one device (replies the kernel dropped): in the report's errors. */
+  fault: (msg: string) => void;
   signal: AbortSignal;
 }
 

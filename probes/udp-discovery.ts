@@ -196,7 +196,8 @@ export async function runUdpDiscovery(ctx: ProbeContext, plan: UdpDiscoveryPlan)
     while (queue.length) drain();
     const dropped = udpDropsBySocket(sockets);
     const total = [...dropped.values()].reduce((a, n) => a + n, 0);
-    if (total) ctx.log(`${plan.name}: the kernel dropped ${total} replies on camsweep's sockets (receive buffer full: ${[...dropped].map(([k, n]) => `${n} on ${k}`).join(", ")})`);
+    // Replies lost are devices perhaps missed: the report says so, not only --verbose.
+    if (total) ctx.fault(`${plan.name}: the kernel dropped ${total} replies on camsweep's sockets (receive buffer full: ${[...dropped].map(([k, n]) => `${n} on ${k}`).join(", ")})`);
   } finally {
     sockets.forEach((s) => s.close());
   }

@@ -5,7 +5,7 @@ import v8 from "node:v8";
  * V8 settings for the command-line process, set at run time (a shebang cannot carry node's flags everywhere).
  * A scan makes garbage fast (a socket and a parsed reply per request) and holds little:
  * - by default V8 lets the old generation grow to about twice what it holds before it collects; half as much again
- *   keeps a 1,000-device scan about 50 MB smaller (80% kept it 10 MB smaller than that);
+ *   keeps a 1,000-device scan about 50 MB smaller (at 80%, about 40 MB);
  * - the young generation starts at 1 MB per semi-space and doubles under that allocation rate up to 16 MB: about
  *   25 MB of resident memory that a scan does not need. It is stopped at 4 MB (npm run bench:scale prints the
  *   scan with and without these settings: together they cost about 7% more CPU; kept at 1 MB, 12%).

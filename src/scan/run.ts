@@ -185,6 +185,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
           },
           warn: (w) => store.warn(w),
           log,
+          fault: (m) => {
+            errors.push(m);
+            log(m);
+          },
           signal: controller.signal,
         }),
       ),

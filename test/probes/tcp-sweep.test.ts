@@ -60,6 +60,7 @@ describe("the adaptive TCP sweep", () => {
         emit: (o) => found.push(o),
         warn: () => undefined,
         log: (m) => logs.push(m),
+        fault: (m) => logs.push(`fault: ${m}`),
         signal: new AbortController().signal,
       });
     } finally {

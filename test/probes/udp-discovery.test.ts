@@ -33,6 +33,7 @@ describe("the unicast part of UDP discovery", () => {
           emit: () => undefined,
           warn: () => undefined,
           log: (m) => logs.push(m),
+          fault: (m) => logs.push(`fault: ${m}`),
           signal: new AbortController().signal,
         },
         // Three payloads a target: batches of 64 datagrams end mid-target, where a lost target would show.
