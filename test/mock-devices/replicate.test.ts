@@ -26,4 +26,16 @@ describe("replicated personas (the big labs)", () => {
     expect(copies.length).toBe(originals.length * 2);
     expect(copies.filter((p) => !consistent(p)).map((p) => p.id)).toEqual([]);
   });
+
+  it("name a copy's Bonjour host and services as the device would, with its own MAC or serial", () => {
+    const base = loadPersonas();
+    const copy = (id: string): (typeof base)[number] => replicate(base, base.length * 2).find((p) => p.id === `${id}-1`)!;
+    const hik = copy("hikvision-mdns-camera");
+    expect(hik.mdns?.hostname).toBe("DS-2CD2722FWD-IZS20170321BBWR733050076");
+    expect(hik.mdns?.services.map((s) => s.instance)).toEqual(["HIKVISION DS-2CD2722FWD-IZS - 733050076"]);
+    const axis = copy("axis-camera");
+    const mac = axis.mac!.replace(/:/g, "");
+    expect(axis.mdns?.hostname).toBe(`axis-${mac}`);
+    expect(new Set(axis.mdns?.services.map((s) => s.instance))).toEqual(new Set([`AXIS M1065-LW - ${mac.toUpperCase()}`]));
+  });
 });
