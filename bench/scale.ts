@@ -1,8 +1,8 @@
 // Scale, three parts side by side in one run (root, inside a private network namespace):
 //   ../shared/bin/offline npm run bench:scale
 // (a) the 1,000-device loopback lab scanned with the defaults, as a user runs it (the CLI in its own process):
-//     devices found (in all and by WS-Discovery), identified, wall, peak RSS and the replies the kernel dropped on
-//     camsweep's sockets;
+//     devices found (in all and by WS-Discovery), identified, identified as their persona is when the personas are
+//     scanned alone, wall, CPU, peak RSS and the replies the kernel dropped on camsweep's sockets;
 // (b) a silent routed /20 (the /16 with BENCH_FULL=1) × 3 ports: camsweep against nmap -sT, nmap -sS and masscan
 //     (bench/sweep-routed.ts, run as its own process);
 // (c) a loopback /16 × 3 ports, where every address refuses at once but one: camsweep against nmap -sT.
@@ -23,20 +23,51 @@ const LISTEN_MS = Number(process.env.BENCH_LISTEN_MS ?? 3000);
 const FIRST = "127.64.0.10";
 const BIN = new URL("../bin/camsweep.js", import.meta.url).pathname;
 
+/** What identification made of a device: maker, model and level. */
+function identity(d: { vendor?: string; model?: string; risk: { level: string } }): string {
+  return `${d.vendor ?? "-"}|${d.model ?? "-"}|${d.risk.level}`;
+}
+
 if (PARTS.has("a")) {
   const WORKERS = Number(process.env.BENCH_LAB_WORKERS ?? 2);
   const lab = spawn(process.execPath, [BIN, "lab", "--count", String(COUNT), "--first-address", FIRST, "--workers", String(WORKERS)], { stdio: ["ignore", "pipe", "inherit"] });
   let wsd = 0;
   let members = 0;
+  // Each device's persona: the lab's first copies are the personas themselves, then the cycle repeats.
+  const personaAt = new Map<string, string>();
+  const originals: string[] = [];
   for await (const line of createInterface({ input: lab.stdout })) {
     if (line === "ready") break;
+    const [ip, id] = line.trim().split(/\s+/);
+    if (originals.length === 0 || id !== `${originals[0]}-1`) {
+      if (personaAt.size === originals.length) originals.push(id!);
+    }
+    personaAt.set(ip!, originals[personaAt.size % originals.length]!);
     members++;
     if (line.includes("ws-discovery/")) wsd++;
   }
   const dir = mkdtempSync(path.join(tmpdir(), "camsweep-scale-"));
   const out = (f: string): string => path.join(dir, f);
-  console.log(`| lab | scan | found | found by WS-Discovery | identified (maker) | wall | after the listen window | CPU (user + system) | peak RSS | replies dropped on camsweep's sockets |`);
-  console.log(`|---|---|---|---|---|---|---|---|---|---|`);
+
+  // "Identified as well as the personas alone": the personas, once each, scanned by themselves; each device of the
+  // big lab must come out with its persona's maker, model and level.
+  const alone = new Map<string, string>();
+  {
+    const small = spawn(process.execPath, [BIN, "lab", "--count", String(originals.length), "--first-address", "127.65.0.10"], { stdio: ["ignore", "pipe", "inherit"] });
+    const at = new Map<string, string>();
+    for await (const line of createInterface({ input: small.stdout })) {
+      if (line === "ready") break;
+      const [ip, id] = line.trim().split(/\s+/);
+      at.set(ip!, id!);
+    }
+    const scan = spawn(process.execPath, [BIN, "scan", "-i", "lo", "127.65.0.0/24", "--listen", String(LISTEN_MS), "--no-db", "-o", out("alone.json")], { stdio: "ignore" });
+    await new Promise((r) => scan.once("exit", r));
+    small.kill("SIGINT");
+    for (const d of ReportSchema.parse(JSON.parse(readFileSync(out("alone.json"), "utf8"))).devices) if (at.has(d.ip)) alone.set(at.get(d.ip)!, identity(d));
+  }
+  console.log(`${originals.length} personas scanned alone first: ${alone.size} found, ${[...alone.values()].filter((v) => !v.startsWith("-|")).length} with a maker`);
+  console.log(`| lab | scan | found | found by WS-Discovery | identified (maker) | identified as its persona alone | wall | after the listen window | CPU (user + system) | peak RSS | replies dropped on camsweep's sockets |`);
+  console.log(`|---|---|---|---|---|---|---|---|---|---|---|`);
   // As a user runs it (bin/camsweep.js, which tunes V8's heap: src/runtime/heap.ts), and the same code with V8's
   // defaults, to show what the tuning costs and saves. Alternated, BENCH_RUNS times each: this machine's speed
   // drifts from minute to minute.
@@ -65,7 +96,7 @@ if (PARTS.has("a")) {
       const drops = report.errors.flatMap((e) => [...e.matchAll(/the kernel dropped (\d+) replies/g)]).reduce((a, x) => a + Number(x[1]), 0);
       const small = [...log.matchAll(/receive buffer (\d+) bytes, not/g)].map((x) => x[1]);
       console.log(
-        `| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${label} | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${wallS!.toFixed(1)} s | ${(wallS! - LISTEN_MS / 1000).toFixed(1)} s | ${(userS! + sysS!).toFixed(1)} s | ${Math.round(rssKb! / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`,
+        `| ${members} devices (${wsd} speak WS-D), lab in ${WORKERS} processes | ${label} | ${report.devices.length}/${members} | ${byWsd}/${wsd} | ${report.devices.filter((d) => d.vendor).length} | ${report.devices.filter((d) => personaAt.has(d.ip) && alone.get(personaAt.get(d.ip)!) === identity(d)).length}/${members} | ${wallS!.toFixed(1)} s | ${(wallS! - LISTEN_MS / 1000).toFixed(1)} s | ${(userS! + sysS!).toFixed(1)} s | ${Math.round(rssKb! / 1024)} MB | ${drops}${small.length ? ` (buffer only ${small[0]} bytes)` : ""} |`,
       );
     }
   }
