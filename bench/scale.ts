@@ -39,9 +39,7 @@ if (PARTS.has("a")) {
   for await (const line of createInterface({ input: lab.stdout })) {
     if (line === "ready") break;
     const [ip, id] = line.trim().split(/\s+/);
-    if (originals.length === 0 || id !== `${originals[0]}-1`) {
-      if (personaAt.size === originals.length) originals.push(id!);
-    }
+    if (personaAt.size === originals.length && id !== `${originals[0]}-1`) originals.push(id!);
     personaAt.set(ip!, originals[personaAt.size % originals.length]!);
     members++;
     if (line.includes("ws-discovery/")) wsd++;

@@ -15,28 +15,23 @@ export function clonePersona(p: Persona, n: number): Persona {
     return `${s.slice(0, -4)}${/[A-F]/.test(s.slice(-4)) ? next.toUpperCase() : next}`;
   };
   const mac = p.mac ? `${p.mac.slice(0, -5)}${tag.slice(0, 2)}:${tag.slice(2)}` : undefined;
-  // A version-1 UUID ends in the MAC of the device that made it: a clone's ends in the clone's MAC, as a real
-  // device's would (a scanner reads the MAC from it when nothing states one).
+  // Names carry the device's MAC: a version-1 UUID ends in it, Axis's serial and Bonjour names are it ("AXIS
+  // M1065-LW - ACCC8E270AD8"). A clone's carry its own, in the same case, as a real device's would.
   const hex = (m: string): string => m.replace(/[:-]/g, "").toLowerCase();
-  const sameCase = (like: string, h: string): string => (like === like.toUpperCase() ? h.toUpperCase() : h);
-  const renamed = (id: string): string => {
-    if (!p.mac || !mac || !id.toLowerCase().endsWith(hex(p.mac))) return tail(id);
-    return `${id.slice(0, -12)}${sameCase(id.slice(-12), hex(mac))}`;
+  const withOwnMac = (s: string): string | undefined => {
+    const at = p.mac && mac ? s.toLowerCase().indexOf(hex(p.mac)) : -1;
+    if (at < 0 || !mac) return undefined;
+    const own = s.slice(at, at + 12);
+    return `${s.slice(0, at)}${own === own.toUpperCase() ? hex(mac).toUpperCase() : hex(mac)}${s.slice(at + 12)}`;
   };
-  swap(p.wsDiscovery?.endpoint, renamed(p.wsDiscovery?.endpoint ?? ""));
-  swap(p.ssdp?.udn, renamed(p.ssdp?.udn ?? ""));
-  // A serial that is the MAC (Axis) stays the MAC.
-  for (const serial of new Set([p.onvif?.serial, p.sadp?.serial, p.dhip?.serial])) {
-    swap(serial, p.mac && mac && serial && hex(serial) === hex(p.mac) ? sameCase(serial, hex(mac)) : tail(serial ?? ""));
-  }
-  // Bonjour names carry the device's MAC or serial ("AXIS M1065-LW - ACCC8E270AD8", "HIKVISION DS-2CD2722FWD-IZS -
-  // 733050075"): a clone's carry its own, in the same form, so that what reads the original reads the clone.
+  swap(p.wsDiscovery?.endpoint, withOwnMac(p.wsDiscovery?.endpoint ?? "") ?? tail(p.wsDiscovery?.endpoint ?? ""));
+  swap(p.ssdp?.udn, withOwnMac(p.ssdp?.udn ?? "") ?? tail(p.ssdp?.udn ?? ""));
+  for (const serial of new Set([p.onvif?.serial, p.sadp?.serial, p.dhip?.serial])) swap(serial, withOwnMac(serial ?? "") ?? tail(serial ?? ""));
+  // Bonjour names without the MAC carry the serial ("HIKVISION DS-2CD2722FWD-IZS - 733050075"): the original's last
+  // number plus n.
   const bonjour = (name: string, suffix: string): string => {
-    const old = p.mac ? hex(p.mac) : undefined;
-    const at = old ? name.toLowerCase().indexOf(old) : -1;
-    if (at >= 0 && mac) {
-      return `${name.slice(0, at)}${sameCase(name.slice(at, at + 12), hex(mac))}${name.slice(at + 12)}`;
-    }
+    const own = withOwnMac(name);
+    if (own) return own;
     const digits = /(\d{4,})(\D*)$/.exec(name);
     if (digits) return `${name.slice(0, digits.index)}${(BigInt(digits[1]!) + BigInt(n)).toString().padStart(digits[1]!.length, "0")}${digits[2]}`;
     return `${name}${suffix}`;

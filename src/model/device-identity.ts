@@ -4,7 +4,7 @@ import type { Device } from "./report.ts";
 /** What identity and change tracking read of a device: a full report device, or one recalled from history. */
 export type DeviceSummary = Pick<Device, "id" | "ip" | "mac" | "serial" | "vendor" | "brand" | "model" | "firmware"> & { risk: { level: Device["risk"]["level"] } };
 
-// A device's id by the kind of key it holds, whichever reply came first: what the report's schema promises.
+// A device's id by the kind of key it holds, whichever reply came first.
 const ID_KEY_ORDER = ["endpoint:", "udn:", "mdns-host:", "p2p:", "serial:", "mac:"];
 const idRank = (k: string): number => {
   const r = ID_KEY_ORDER.findIndex((p) => k.startsWith(p));

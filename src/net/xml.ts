@@ -195,9 +195,8 @@ export function parseXml(input: string): XmlResult {
         }
         a = ATTRIBUTE.lastIndex;
         const rawAttr = m[1]!;
-        const prefix = rawAttr.indexOf(":") >= 0 ? rawAttr.slice(0, rawAttr.indexOf(":")) : rawAttr;
         // Namespace declarations say how names are written, not what the element holds.
-        if (prefix === "xmlns") continue;
+        if (rawAttr === "xmlns" || rawAttr.startsWith("xmlns:")) continue;
         const key = `@_${localName(rawAttr)}`;
         frame.attrs ??= {};
         if (Object.hasOwn(frame.attrs, key)) {

@@ -79,10 +79,6 @@ function attachedInterface(subnets: { name: string; scope: Scope }[], ip: string
   return i ? { interface: i.name } : {};
 }
 
-function deviceId(entry: InventoryEntry, serial: string | undefined, ip: string): string {
-  return idFromKeys(entry.keys, serial, ip);
-}
-
 /** Discovery replies from one device arrive within this of each other (WS-Discovery's APP_MAX_DELAY is 500 ms). */
 export const SETTLE_MS = 750;
 
@@ -294,7 +290,7 @@ function assembleDevice(
   const evidence = all.map(toEvidence);
   const id = identify(evidence, opts.catalogue);
   return {
-    id: deviceId(entry, id.serial, ip),
+    id: idFromKeys(entry.keys, id.serial, ip),
     ip,
     ...(entry.ips.length > 1 ? { addresses: [...entry.ips].sort(compareIp) } : {}),
     ...(mac ? { mac } : {}),

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { findText, parseXml } from "../../src/net/xml.ts";
+import { decodeXmlText, findText, parseXml } from "../../src/net/xml.ts";
 
 // Every real XML answer kept as a sample (devices' own replies, each with its source beside it), read by camsweep's
 // parser and by fast-xml-parser (a development dependency kept as the reference) set as camsweep once used it.
@@ -12,18 +12,12 @@ const reference = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   processEntities: false,
-  tagValueProcessor: (_n: string, v: string) => decodeReference(v),
-  attributeValueProcessor: (_n: string, v: string) => decodeReference(v),
+  tagValueProcessor: (_n: string, v: string) => decodeXmlText(v),
+  attributeValueProcessor: (_n: string, v: string) => decodeXmlText(v),
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
-function decodeReference(s: string): string {
-  const named: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
-  return s.replace(/&(?:#(\d{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));/g, (all, d?: string, h?: string, n?: string) =>
-    n ? (named[n] ?? all) : String.fromCodePoint(d !== undefined ? Number(d) : parseInt(h!, 16)),
-  );
-}
 
 const DIRS = [new URL("../fixtures/samples/", import.meta.url), new URL("../../mock-devices/samples/", import.meta.url)];
 function xmlSamples(): { name: string; text: string }[] {
