@@ -1,5 +1,5 @@
 import type { Observation } from "../../src/model/observation.ts";
-import { normaliseMac } from "../../src/scan/mac.ts";
+import { normaliseMac } from "../../src/model/mac-address.ts";
 import { ipToInt, isIpv4 } from "../../src/net/scope.ts";
 
 export const PROBE_NAME = "sadp";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { isLocallyAdministered } from "./mac.ts";
+import { isLocallyAdministered } from "../model/mac-address.ts";
 
 /**
  * The IEEE registry (oui-data: prefix of 6, 7 or 9 hex digits → organisation and address lines), kept as the file's

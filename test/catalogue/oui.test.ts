@@ -1,7 +1,8 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { builtInCatalogue } from "../../src/catalogue/index.ts";
-import { isLocallyAdministered, macFromUuid, normaliseMac, payloadMacs } from "../../src/scan/mac.ts";
+import { isLocallyAdministered, macFromUuid, normaliseMac } from "../../src/model/mac-address.ts";
+import { payloadMacs } from "../../src/scan/mac.ts";
 import { ouiOrganisation } from "../../src/scan/oui.ts";
 
 const oui = createRequire(import.meta.url)("oui-data") as Record<string, string>;

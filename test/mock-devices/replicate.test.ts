@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadPersonas } from "../../mock-devices/lab.ts";
 import { replicate } from "../../mock-devices/replicate.ts";
-import { macFromUuid } from "../../src/scan/mac.ts";
+import { macFromUuid } from "../../src/model/mac-address.ts";
 
 describe("replicated personas (the big labs)", () => {
   it("give every copy its own identity, its P2P id included: a scanner must not take two devices for one", () => {
