@@ -1,5 +1,6 @@
 import type { Observation } from "../../src/model/observation.ts";
 import { normaliseMac } from "../../src/model/mac-address.ts";
+import { isStandInSerial } from "../../src/model/device-identity.ts";
 
 export const PROBE_NAME = "dhip";
 
@@ -33,7 +34,7 @@ export function dhipObservations(ip: string, json: unknown): Observation[] | und
   const info = j.params.deviceInfo;
   const serial = typeof info.SerialNo === "string" ? info.SerialNo : undefined;
   const mac = typeof j.mac === "string" ? normaliseMac(j.mac) : undefined;
-  const keys = [...(serial ? [`serial:${serial.toUpperCase()}`] : []), ...(mac ? [`mac:${mac}`] : [])];
+  const keys = [...(serial && !isStandInSerial(serial) ? [`serial:${serial.toUpperCase()}`] : []), ...(mac ? [`mac:${mac}`] : [])];
   const out: Observation[] = [{ ip, probe: PROBE_NAME, field: "dhip.reply", value: "client.notifyDevInfo", ...(keys.length ? { keys } : {}) }];
   const add = (field: string, v: unknown): void => {
     if ((typeof v === "string" && v.trim()) || typeof v === "number") out.push({ ip, probe: PROBE_NAME, field, value: String(v).trim().slice(0, 200) });

@@ -1,5 +1,6 @@
 import type { Observation } from "../../src/model/observation.ts";
 import { normaliseMac } from "../../src/model/mac-address.ts";
+import { isStandInSerial } from "../../src/model/device-identity.ts";
 import { ipToInt, isIpv4 } from "../../src/net/scope.ts";
 
 export const PROBE_NAME = "sadp";
@@ -51,7 +52,7 @@ export function sadpObservations(ip: string, match: SadpMatch): Observation[] {
   const f = match.fields;
   const serial = f.DeviceSN;
   const mac = f.MAC ? normaliseMac(f.MAC) : undefined;
-  const keys = [...(serial ? [`serial:${serial.toUpperCase()}`] : []), ...(mac ? [`mac:${mac}`] : [])];
+  const keys = [...(serial && !isStandInSerial(serial) ? [`serial:${serial.toUpperCase()}`] : []), ...(mac ? [`mac:${mac}`] : [])];
   const out: Observation[] = [{ ip, probe: PROBE_NAME, field: "sadp.reply", value: "ProbeMatch", ...(keys.length ? { keys } : {}) }];
   for (const [el, field] of Object.entries(FIELDS)) {
     const v = f[el];

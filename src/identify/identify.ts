@@ -1,6 +1,7 @@
 import type { Catalogue, CompiledRule } from "../catalogue/index.ts";
 import type { Decision, DeviceType, Evidence } from "../model/report.ts";
 import { DEVICE_TYPES } from "../model/constants.ts";
+import { isStandInSerial } from "../model/device-identity.ts";
 import { hasUnsafeText } from "../report/escape.ts";
 
 const SURVEILLANCE_TYPES = new Set<DeviceType>(["camera", "nvr", "dvr", "intercom", "thermal", "encoder"]);
@@ -53,6 +54,11 @@ export function applyRule(rule: CompiledRule, value: string): Partial<Record<Fie
 
 function usableName(name: string, catalogue: Catalogue): boolean {
   return !catalogue.isPlaceholderName(name) && !hasUnsafeText(name) && !/&[#\w]+;/.test(name) && /[\p{L}\p{N}]/u.test(name);
+}
+
+/** A serial worth reporting and keying a device by: not a stand-in, nothing hostile in it. */
+function usableSerial(serial: string, catalogue: Catalogue): boolean {
+  return usableName(serial, catalogue) && !isStandInSerial(serial);
 }
 
 /** Fields identification itself feeds back to the rules: the chosen model, for model-family rules. */
@@ -164,6 +170,7 @@ export function identify(evidence: Evidence[], catalogue: Catalogue): Identity {
         // "NONE", "General", "MODEL": a stand-in where the name belongs says nothing; nor does a "name" made of
         // control or bidi characters, or an entity reference a document never defined ("&lol9;").
         if ((f === "vendor" || f === "brand" || f === "model") && !usableName(v.replace(/^@(?:lookup|oui):/, ""), catalogue)) continue;
+        if (f === "serial" && !usableSerial(v, catalogue)) continue;
         if (f === "vendor" && (v.startsWith("@lookup:") || v.startsWith("@oui:"))) {
           const byOui = v.startsWith("@oui:");
           const name = v.slice(v.indexOf(":") + 1);

@@ -4,6 +4,15 @@ import type { Device } from "./report.ts";
 /** What identity and change tracking read of a device: a full report device, or one recalled from history. */
 export type DeviceSummary = Pick<Device, "id" | "ip" | "mac" | "serial" | "vendor" | "brand" | "model" | "firmware"> & { risk: { level: Device["risk"]["level"] } };
 
+/**
+ * A serial that is a stand-in: no digit ("Not Available", "N/A") or one character repeated ("00000000", MiniDLNA's
+ * default). Two devices that give it are not one device.
+ */
+export function isStandInSerial(serial: string): boolean {
+  const s = serial.trim();
+  return !/\d/.test(s) || /^(.)\1*$/.test(s);
+}
+
 // A device's id by the kind of key it holds, whichever reply came first.
 const ID_KEY_ORDER = ["endpoint:", "udn:", "mdns-host:", "p2p:", "serial:", "mac:"];
 const idRank = (k: string): number => {

@@ -26,9 +26,9 @@ describe("placeholder names", () => {
   });
 
   it("takes no maker from an unknown name on a device positively not surveillance (minidlna's author in UPnP)", () => {
-    // The lab's media server persona: minidlna's description (mock-devices/personas/upnp-media-server.json).
+    // MiniDLNA 1.3.0's description (test/fixtures/samples/upnp-minidlna-1.3.0-rootdesc.xml).
     const upnp = (field: string, value: string) => ({ source: "upnp", field: `upnp.${field}`, value });
-    const id = identify([upnp("deviceType", "urn:schemas-upnp-org:device:MediaServer:1"), upnp("manufacturer", "Justin Maggard"), upnp("modelNumber", "12.0")], catalogue);
+    const id = identify([upnp("deviceType", "urn:schemas-upnp-org:device:MediaServer:1"), upnp("manufacturer", "Justin Maggard"), upnp("modelNumber", "1.3.0")], catalogue);
     expect([id.deviceType, id.vendor, id.brand]).toEqual(["other", undefined, undefined]);
     expect(id.decisions.some((d) => d.value === "Justin Maggard")).toBe(false);
     expect(classify(id, catalogue, ["us"]).level).toBe("clear");

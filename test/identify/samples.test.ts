@@ -171,3 +171,23 @@ describe("no false covered", () => {
     for (const s of samples) expect(["clear", "watch", "unidentified"]).toContain((await verdict(s)).level);
   });
 });
+
+describe("stand-ins where a UPnP description's model and serial belong (real descriptions)", () => {
+  const described = (file: string) => verdict(descriptionObservations(IP, "http://192.0.2.10/rootDesc.xml", parseDescription(fixture(`samples/${file}`))));
+
+  it("MiniDLNA 1.3.0: its version is no model and its default serial no serial; not surveillance, clear", async () => {
+    for (const file of ["upnp-minidlna-1.3.0-rootdesc.xml", "upnp-minidlna-1.3.0-rootdesc-xbox.xml"]) {
+      const v = await described(file);
+      expect([v.model, v.serial, v.deviceType, v.isSurveillance, v.level], file).toEqual(["Windows Media Connect compatible (MiniDLNA)", undefined, "other", false, "clear"]);
+    }
+  });
+
+  it("a router whose modelNumber is its generation is named by its modelName (Orange Livebox: '3')", async () => {
+    expect((await described("upnp-igd-livebox-rootdesc.xml")).model).toBe("Residential Livebox,(DSL,WAN Ethernet)");
+  });
+
+  it("'Not Available' is no serial (DD-WRT); a real serial is kept (Axis M1014)", async () => {
+    expect((await described("upnp-igd-ddwrt-x86-rootdesc.xml")).serial).toBeUndefined();
+    expect((await described("axis-upnp-rootdesc-1-m1014.xml")).serial).toBe("ACCC8E270AD8");
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idFromKeys } from "../../src/model/device-identity.ts";
+import { idFromKeys, isStandInSerial } from "../../src/model/device-identity.ts";
 
 describe("idFromKeys", () => {
   // A Hikvision camera heard by SADP (serial and MAC keys) and by WS-Discovery (its endpoint), in either order.
@@ -17,5 +17,13 @@ describe("idFromKeys", () => {
   it("falls back on the serial identification found, then on the address", () => {
     expect(idFromKeys([], "ABC123", "192.0.2.7")).toBe("serial:ABC123");
     expect(idFromKeys([], undefined, "192.0.2.7")).toBe("ip:192.0.2.7");
+  });
+});
+
+describe("isStandInSerial", () => {
+  it("calls the stand-ins of real replies stand-ins, and real serials (masked ones too) serials", () => {
+    // MiniDLNA's default, DD-WRT's UPnP serialNumber, SADP's empty value (test/fixtures/samples).
+    for (const s of ["00000000", "Not Available", "N/A", "  ", "FFFFFFFF"]) expect(isStandInSerial(s), s).toBe(true);
+    for (const s of ["ACCC8E270AD8", "3K058D5PAG00056", "DS-2CD2155FWD-XXXXXXXXXXXXXXXXXXXXX", "0067120380000304"]) expect(isStandInSerial(s), s).toBe(false);
   });
 });

@@ -25,6 +25,17 @@ describe("SADP", () => {
     expect(get(obs, "sadp.deviceType")).toBe("140071");
   });
 
+  it("keys no device by a stand-in serial: two devices that give one stay two", () => {
+    // The DVR's real reply with its serial blanked as a cloned or factory-reset unit may give it (hostile input).
+    const real = parseSadp(fixture("samples/hikvision-sadp-probematch-1-ds7804hqh-k1.xml"))!;
+    for (const stand of ["0000000000", "N/A"]) {
+      const { MAC: _mac, ...fields } = real.fields;
+      const m = { fields: { ...fields, DeviceSN: stand } };
+      expect(sadpObservations("192.0.2.227", m)[0]?.keys, stand).toBeUndefined();
+    }
+    expect(sadpObservations("192.0.2.227", real)[0]?.keys?.[0]).toMatch(/^serial:DS-7804HQH-K1/);
+  });
+
   it("ignores inquiries and anything else", () => {
     expect(parseSadp(buildSadpInquiry())).toBeUndefined();
     expect(parseSadp("garbage")).toBeUndefined();
