@@ -1,4 +1,7 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { netnsUnavailable, startNetnsLab, type NetnsLab } from "../../mock-devices/netns-lab.ts";
@@ -15,6 +18,7 @@ const peers = {
   nmap: await has("nmap"),
   wsdd: await has("wsdd"),
   zeroconf: await run("/usr/bin/python3", ["-c", "import zeroconf"]).then(() => true, () => false),
+  minidlna: await has("minidlnad"),
 };
 
 let lab: NetnsLab;
@@ -150,6 +154,31 @@ describe.skipIf(why !== undefined)(`layer-2 lab in network namespaces${why ? ` (
         expect(pc!.risk.level).toBe("clear");
       } finally {
         child.kill("SIGTERM");
+      }
+    }, 60_000);
+  });
+
+  describe.runIf(peers.minidlna)("MiniDLNA (a real UPnP media server)", () => {
+    it("is found by SSDP, its description read, and reported as no camera, with no stand-in model or serial", async () => {
+      const host = lab.devices.find((d) => d.persona.id === "wsd-computer")!;
+      const dir = mkdtempSync(path.join(tmpdir(), "camsweep-minidlna-"));
+      mkdirSync(path.join(dir, "media"));
+      writeFileSync(path.join(dir, "minidlna.conf"), [`media_dir=${dir}/media`, `db_dir=${dir}`, `log_dir=${dir}`, "port=8200", "network_interface=eth0", "friendly_name=nas"].join("\n"));
+      // -S: in the foreground, as under systemd.
+      const child = spawn("ip", ["netns", "exec", host.ns, "minidlnad", "-S", "-f", path.join(dir, "minidlna.conf"), "-P", path.join(dir, "pid")], { stdio: "ignore" });
+      try {
+        await new Promise((r) => setTimeout(r, 1500));
+        const r = await scan(["-i", "lab-a", "10.77.1.0/24", "--probes", "ssdp", "--ports", "8200", "--listen", "2500"]);
+        const d = r.devices.find((x) => x.ip === host.ip);
+        expect(d, JSON.stringify(r.devices.map((x) => x.ip))).toBeDefined();
+        expect(d!.foundBy).toContain("ssdp");
+        expect(d!.evidence).toContainEqual(expect.objectContaining({ field: "upnp.manufacturer", value: "Justin Maggard" }));
+        expect(d!.evidence).toContainEqual(expect.objectContaining({ field: "upnp.serialNumber", value: "00000000" }));
+        expect([d!.model, d!.serial, d!.vendor, d!.deviceType, d!.isSurveillance, d!.risk.level]).toEqual(["Windows Media Connect compatible (MiniDLNA)", undefined, undefined, "other", false, "clear"]);
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+        rmSync(dir, { recursive: true, force: true });
       }
     }, 60_000);
   });
