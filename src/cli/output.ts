@@ -50,7 +50,7 @@ export function render(report: Report, format: Format, colour = false, width?: n
 
 /** Write atomically: a half-written report must never replace a good one (cron jobs read these). */
 export function writeFileAtomic(file: string, text: string | Iterable<string>): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempBeside(file);
   try {
     if (typeof text === "string") writeFileSync(tmp, text);
     else writeChunks(tmp, text);
@@ -113,6 +113,20 @@ export function checkWritable(file: string): void {
   } catch (e) {
     if (e instanceof CliError) throw e; // a file that does not exist yet is fine
   }
+  // Permission bits do not bind root, and say nothing of /proc, a read-only mount or a squashed share: the write
+  // itself is tried, with the temporary file the report will go through.
+  const probe = tempBeside(path.resolve(file));
+  try {
+    closeSync(openSync(probe, "wx"));
+    unlinkSync(probe);
+  } catch (e) {
+    throw new CliError(`cannot write ${file}: files cannot be created in ${dir} (${why(e)})`);
+  }
+}
+
+/** The temporary file an atomic write goes through: beside the target, hidden, this process's own. */
+function tempBeside(file: string): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
 }
 
 const EXTENSIONS: Record<string, Format> = { ".json": "json", ".ndjson": "ndjson", ".jsonl": "ndjson", ".csv": "csv", ".html": "html", ".htm": "html", ".txt": "table" };

@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { cleanText } from "../report/escape.ts";
 import { DEFAULT_JURISDICTIONS, JURISDICTIONS } from "../classify/classify.ts";
 import { applyExceptions, failing, type DeviceException } from "../classify/exceptions.ts";
@@ -323,16 +325,30 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   // Every output is written, interrupted or not: a partial report says so in `partial`.
   // One output failing (a disk filling up mid-way) never stops the others; the exit code says it failed.
   const failed: string[] = [];
-  const write = (file: string, text: () => string | Iterable<string>, what: string): void => {
+  const write = (file: string, text: () => string | Iterable<string>, what: string): boolean => {
     try {
       writeFileAtomic(file, text());
       log(`wrote ${file} (${what})`);
+      return true;
     } catch (e) {
       failed.push(file);
       io.stderr.write(`camsweep: ${(e as Error).message}\n`);
+      return false;
     }
   };
-  for (const o of outputs) write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`);
+  let rescued = false;
+  for (const o of outputs) {
+    if (write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`) || rescued) continue;
+    // Checked before the scan, gone after it (a share unmounted, a disk full): the scan is not lost with it.
+    rescued = true;
+    const rescue = path.join(tmpdir(), `camsweep-report-${report.startedAt.replace(/[:.]/g, "-")}-${process.pid}.json`);
+    try {
+      writeFileAtomic(rescue, renderChunks(report, "json"));
+      io.stderr.write(`camsweep: the report is saved in ${rescue} instead\n`);
+    } catch (e) {
+      io.stderr.write(`camsweep: nor could the report be saved in ${rescue}: ${(e as Error).message}\n`);
+    }
+  }
   if (flags.prom) write(flags.prom, () => renderPrometheus(report), "metrics");
   if (flags.plan) write(flags.plan, () => renderPlanCsv(report.replacementPlan ?? []), `replacement plan, ${report.replacementPlan?.length ?? 0} groups`);
   if (history) {

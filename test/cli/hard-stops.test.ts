@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,6 +75,37 @@ describe("outputs are checked before anything is sent", () => {
     expect(r.stderr.trim()).toBe(`camsweep: cannot write ${bad}: cannot create its directory ${path.dirname(bad)} (ENOTDIR)`);
     expect(Date.now() - t0).toBeLessThan(4000); // not after a 5 s listen window
   });
+});
+
+describe("outputs that fail", () => {
+  it("a folder whose permission bits allow writing but that takes no file (/proc) is exit 2 before the scan", async () => {
+    const t0 = Date.now();
+    const r = await run(["scan", "-i", "lo", "127.72.0.10", "--listen", "5000", "-o", "/proc/camsweep-r.json"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^camsweep: cannot write \/proc\/camsweep-r\.json: \S.*$/);
+    expect(Date.now() - t0).toBeLessThan(4000);
+  });
+
+  it("an output gone by the end of the scan (its folder removed) loses no report: it is saved in the temporary folder", async () => {
+    const dir = tmp();
+    const rescueDir = tmp();
+    const sub = path.join(dir, "share");
+    const child = spawn(process.execPath, [BIN, "scan", "-i", "lo", "127.72.0.10-11", "--ports", "8080", "--listen", "2500", "--no-db", "-o", path.join(sub, "r.json")], {
+      env: { ...process.env, TMPDIR: rescueDir },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(sub, { recursive: true });
+    const code = await new Promise<number | null>((r) => child.once("exit", r));
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/cannot write .*share\/r\.json: ENOENT/);
+    const saved = /the report is saved in (\S+) instead/.exec(stderr)?.[1];
+    expect(saved && path.dirname(saved)).toBe(rescueDir);
+    const report = ReportSchema.parse(JSON.parse(readFileSync(saved!, "utf8")));
+    expect(report.devices.map((d) => d.ip).sort()).toEqual(["127.72.0.10", "127.72.0.11"]);
+  }, 30_000);
 });
 
 describe("targets", () => {
