@@ -31,11 +31,14 @@ function schemaOf(k: Kind): z.ZodType {
   }
 }
 
+/** Options with a "--no-" form (`--no-db`) take `false` in the file too: a cron job's config can say it. */
+const negatable = new Set(SCAN_FLAGS.filter((f) => f.flags.startsWith("--no-")).map((f) => f.key));
+
 /** The config file: defaults for every scan option (plus the targets); flags on the command line override them. */
 export const ConfigSchema = z
   .object({
     targets: z.array(z.string()),
-    ...Object.fromEntries(SCAN_FLAGS.filter((f) => f.config !== false).map((f) => [f.key, schemaOf(f.kind)])),
+    ...Object.fromEntries(SCAN_FLAGS.filter((f) => f.config !== false).map((f) => [f.key, negatable.has(f.key) ? schemaOf(f.kind).or(z.literal(false)) : schemaOf(f.kind)])),
   })
   .partial()
   .strict();

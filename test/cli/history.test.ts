@@ -136,6 +136,22 @@ describe("the scan history through the CLI", () => {
     expect(existsSync(path.join(dir, "r.json"))).toBe(true);
   });
 
+  it("`db: false` in the config file keeps no history, as --no-db does; --db on the command line still wins", async () => {
+    await lab(["axis-camera"], FIRST);
+    const dir = tmp();
+    const state = path.join(dir, "state");
+    const config = path.join(dir, "site.json");
+    writeFileSync(config, JSON.stringify({ db: false, targets: [TARGETS], interface: ["lo"], listen: 500 }));
+    const env = { ...process.env, XDG_STATE_HOME: state };
+    const none = await run(["scan", "--config", config, "--quiet", "-o", path.join(dir, "r.json")], env);
+    expect([none.code, none.stderr]).toEqual([0, ""]);
+    expect(existsSync(path.join(dir, "r.json"))).toBe(true);
+    expect(existsSync(path.join(state, "camsweep", "history.db"))).toBe(false);
+    const named = await run(["scan", "--config", config, "--db", path.join(dir, "h.db"), "--quiet", "--format", "json"], env);
+    expect(named.code).toBe(0);
+    expect(existsSync(path.join(dir, "h.db"))).toBe(true);
+  });
+
   it("a corrupt history is one line; the scan still runs and writes its report, and exits 3", async () => {
     const dir = tmp();
     const db = path.join(dir, "h.db");

@@ -25,6 +25,10 @@ describe("the scan options table", () => {
       expect(parsed[f.key]).toBe(k.min);
     }
     expect(ConfigSchema.safeParse({ config: "x.json" }).success).toBe(false);
+    // An option with a "--no-" form takes false (no history), and only false.
+    expect(ConfigSchema.safeParse({ db: false }).success).toBe(true);
+    expect(ConfigSchema.safeParse({ db: true }).success).toBe(false);
+    expect(ConfigSchema.safeParse({ listen: false }).success).toBe(false);
     expect(ConfigSchema.safeParse({ probes: ["ws-discovery", "nope"] }).success).toBe(false);
   });
 
