@@ -62,11 +62,9 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   for (const l of RISK_LEVELS) if (count(l)) byLevel.set(l, count(l));
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   lines.push("");
-  lines.push(
-    `${report.devices.length} devices, ${cams} surveillance; ` +
-      [...byLevel].map(([l, n]) => `${n} ${l}`).join(", ") +
-      ` (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`,
-  );
+  const levels = [...byLevel].map(([l, n]) => `${n} ${l}`).join(", ");
+  const n = report.devices.length;
+  lines.push(`${n} device${n === 1 ? "" : "s"}, ${cams} surveillance${levels ? `; ${levels}` : ""} (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`);
   if (report.catalogue) lines.push(`rules in force on ${report.catalogue.asOf}; catalogue ${report.catalogue.version} (reviewed ${report.catalogue.reviewed})`);
   for (const d of report.devices) for (const w of d.warnings) lines.push(`warning: ${fit(d.ip, 15).trimEnd()}: ${terminalSafe(w)}`);
   for (const e of report.errors) lines.push(`error: ${terminalSafe(e)}`);

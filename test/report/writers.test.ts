@@ -30,6 +30,12 @@ describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them
     expect(out).toBe(readFileSync(golden("lab-report.prom"), "utf8"));
     expect(out).toMatch(/^camsweep_devices\{level="covered"\} 6$/m);
   });
+  it("table: the summary line counts one device and none in plain words", () => {
+    const summary = (r: Report): string => render(r, "table").split("\n").find((l) => /^\d+ devices?, /.test(l))!;
+    expect(summary({ ...report, devices: [] })).toMatch(/^0 devices, 0 surveillance \(\d+\.\d s\)$/);
+    const one = report.devices.find((d) => d.risk.level === "covered")!;
+    expect(summary({ ...report, devices: [one] })).toMatch(/^1 device, 1 surveillance; 1 covered \(\d+\.\d s\)$/);
+  });
   it("prometheus: every series carries the site, escaped, when the scan has one", () => {
     const out = renderPrometheus({ ...report, site: 'hq "north"\\1' });
     const series = out.split("\n").filter((l) => l && !l.startsWith("#"));
