@@ -336,11 +336,9 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
       return false;
     }
   };
-  let rescued = false;
-  for (const o of outputs) {
-    if (write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`) || rescued) continue;
-    // Checked before the scan, gone after it (a share unmounted, a disk full): the scan is not lost with it.
-    rescued = true;
+  const written = outputs.filter((o) => write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`));
+  if (outputs.length && !written.length && !toStdout) {
+    // Checked before the scan, gone after it (a share unmounted, a disk full): the scan is not lost with them.
     const rescue = path.join(tmpdir(), `camsweep-report-${report.startedAt.replace(/[:.]/g, "-")}-${process.pid}.json`);
     try {
       writeFileAtomic(rescue, renderChunks(report, "json"));

@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -105,6 +105,25 @@ describe("outputs that fail", () => {
     expect(saved && path.dirname(saved)).toBe(rescueDir);
     const report = ReportSchema.parse(JSON.parse(readFileSync(saved!, "utf8")));
     expect(report.devices.map((d) => d.ip).sort()).toEqual(["127.72.0.10", "127.72.0.11"]);
+  }, 30_000);
+
+  it("with another output still written, the lost one is named and nothing is copied aside", async () => {
+    const dir = tmp();
+    const rescueDir = tmp();
+    const sub = path.join(dir, "share");
+    const child = spawn(process.execPath, [BIN, "scan", "-i", "lo", "127.72.0.10-11", "--ports", "8080", "--listen", "2500", "--no-db", "-o", path.join(sub, "r.json"), "-o", path.join(dir, "r.csv")], {
+      env: { ...process.env, TMPDIR: rescueDir },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(sub, { recursive: true });
+    expect(await new Promise<number | null>((r) => child.once("exit", r))).toBe(3);
+    expect(stderr).toMatch(/cannot write .*share\/r\.json: ENOENT/);
+    expect(stderr).not.toMatch(/saved in/);
+    expect(readFileSync(path.join(dir, "r.csv"), "utf8")).toMatch(/^ip,[\s\S]*127\.72\.0\.11/);
+    expect(readdirSync(rescueDir)).toEqual([]);
   }, 30_000);
 });
 
