@@ -86,19 +86,23 @@ describe("outputs that fail", () => {
     expect(Date.now() - t0).toBeLessThan(4000);
   });
 
-  it("an output gone by the end of the scan (its folder removed) loses no report: it is saved in the temporary folder", async () => {
+  /** A scan whose output folder "share" is removed while it listens; extra outputs go in `dir`, beside it. */
+  async function scanLosingShare(extra: (dir: string) => string[] = () => []) {
     const dir = tmp();
     const rescueDir = tmp();
     const sub = path.join(dir, "share");
-    const child = spawn(process.execPath, [BIN, "scan", "-i", "lo", "127.72.0.10-11", "--ports", "8080", "--listen", "2500", "--no-db", "-o", path.join(sub, "r.json")], {
-      env: { ...process.env, TMPDIR: rescueDir },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const args = ["scan", "-i", "lo", "127.72.0.10-11", "--ports", "8080", "--listen", "2500", "--no-db", "-o", path.join(sub, "r.json"), ...extra(dir)];
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TMPDIR: rescueDir }, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     await new Promise((r) => setTimeout(r, 1000));
     rmSync(sub, { recursive: true });
     const code = await new Promise<number | null>((r) => child.once("exit", r));
+    return { code, stderr, dir, rescueDir };
+  }
+
+  it("an output gone by the end of the scan (its folder removed) loses no report: it is saved in the temporary folder", async () => {
+    const { code, stderr, rescueDir } = await scanLosingShare();
     expect(code).toBe(3);
     expect(stderr).toMatch(/cannot write .*share\/r\.json: ENOENT/);
     const saved = /the report is saved in (\S+) instead/.exec(stderr)?.[1];
@@ -108,18 +112,8 @@ describe("outputs that fail", () => {
   }, 30_000);
 
   it("with another output still written, the lost one is named and nothing is copied aside", async () => {
-    const dir = tmp();
-    const rescueDir = tmp();
-    const sub = path.join(dir, "share");
-    const child = spawn(process.execPath, [BIN, "scan", "-i", "lo", "127.72.0.10-11", "--ports", "8080", "--listen", "2500", "--no-db", "-o", path.join(sub, "r.json"), "-o", path.join(dir, "r.csv")], {
-      env: { ...process.env, TMPDIR: rescueDir },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    await new Promise((r) => setTimeout(r, 1000));
-    rmSync(sub, { recursive: true });
-    expect(await new Promise<number | null>((r) => child.once("exit", r))).toBe(3);
+    const { code, stderr, dir, rescueDir } = await scanLosingShare((d) => ["-o", path.join(d, "r.csv")]);
+    expect(code).toBe(3);
     expect(stderr).toMatch(/cannot write .*share\/r\.json: ENOENT/);
     expect(stderr).not.toMatch(/saved in/);
     expect(readFileSync(path.join(dir, "r.csv"), "utf8")).toMatch(/^ip,[\s\S]*127\.72\.0\.11/);
