@@ -100,7 +100,7 @@ export function renderHtml(r: Report): string {
   if (parties.some(([, v]) => v)) out.push(`<dl id="handover">${parties.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join("")}</dl>`);
   out.push(`</header>`);
 
-  out.push(`<section id="summary"><h2>Summary</h2><p>${r.devices.length} devices found, <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong> of them surveillance devices.</p><div class="cards">`);
+  out.push(`<section id="summary"><h2>Summary</h2><p>${r.devices.length} device${r.devices.length === 1 ? "" : "s"} found; surveillance devices among them: <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong>.</p><div class="cards">`);
   for (const [l, n] of counts) out.push(`<div class="card" style="--c:${LEVEL_COLOUR[l]}" data-level="${l}"><b class="count">${n}</b>${esc(LEVEL_TEXT[l])}</div>`);
   out.push(`</div>${chart(counts)}<table id="by-maker"><thead><tr><th>Maker</th><th>Surveillance devices</th></tr></thead><tbody>`);
   for (const [m, n] of [...makers].sort((a, b) => b[1] - a[1])) out.push(`<tr><td>${esc(m)}</td><td>${n}</td></tr>`);

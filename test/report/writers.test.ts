@@ -36,6 +36,11 @@ describe("writers on a fixed report (golden files; UPDATE_GOLDEN=1 rewrites them
     const one = report.devices.find((d) => d.risk.level === "covered")!;
     expect(summary({ ...report, devices: [one] })).toMatch(/^1 device, 1 surveillance; 1 covered \(\d+\.\d s\)$/);
   });
+  it("html: the summary counts one device in plain words", () => {
+    const one = report.devices.find((d) => d.isSurveillance)!;
+    expect(render({ ...report, devices: [one] }, "html")).toContain('<p>1 device found; surveillance devices among them: <strong id="surveillance-count">1</strong>.</p>');
+    expect(render(report, "html")).toMatch(/<p>14 devices found; surveillance devices among them: <strong id="surveillance-count">11<\/strong>\.<\/p>/);
+  });
   it("prometheus: every series carries the site, escaped, when the scan has one", () => {
     const out = renderPrometheus({ ...report, site: 'hq "north"\\1' });
     const series = out.split("\n").filter((l) => l && !l.startsWith("#"));
