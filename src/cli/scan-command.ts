@@ -27,6 +27,7 @@ import { gatherTargets } from "./targets.ts";
 import { acquireLock, defaultHistoryFile, LockedError, scopeLockFile } from "./lock.ts";
 import { openStore, type StoreLocation } from "../store/open.ts";
 import { HistoryError, scopeKey, type HistoryStore } from "../store/history.ts";
+import { quantity } from "../report/words.ts";
 
 export interface ScanFlags {
   interface?: string[];
@@ -336,7 +337,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
       return false;
     }
   };
-  const written = outputs.filter((o) => write(o.file, () => renderChunks(report, o.format), `${o.format}, ${report.devices.length} devices${report.partial ? ", partial" : ""}`));
+  const written = outputs.filter((o) => write(o.file, () => renderChunks(report, o.format), `${o.format}, ${quantity(report.devices.length, "device")}${report.partial ? ", partial" : ""}`));
   if (outputs.length && !written.length && !toStdout) {
     // Checked before the scan, gone after it (a share unmounted, a disk full): the scan is not lost with them.
     const rescue = path.join(tmpdir(), `camsweep-report-${report.startedAt.replace(/[:.]/g, "-")}-${process.pid}.json`);
@@ -352,7 +353,7 @@ async function scanLocked(plan: Plan): Promise<{ code: number; report: Report }>
   if (history) {
     try {
       const r = await history.record(report, site);
-      log(r.added ? `history: scan #${r.scanId} recorded (${r.newDevices} devices seen for the first time)` : `history: this scan was recorded before (#${r.scanId})`);
+      log(r.added ? `history: scan #${r.scanId} recorded (${quantity(r.newDevices, "device")} seen for the first time)` : `history: this scan was recorded before (#${r.scanId})`);
     } catch (e) {
       tell((e as Error).message);
       failed.push("history");

@@ -1,6 +1,7 @@
 import { cleanText } from "./escape.ts";
 import { pairDevices, type DeviceSummary } from "../model/device-identity.ts";
 import type { Change, Changes, DeviceRef } from "../model/report.ts";
+import { quantity } from "./words.ts";
 
 /** Two scans compared: a report, or a scan recalled from the history. */
 export interface ScanSummary {
@@ -51,7 +52,7 @@ export function diffReports(before: ScanSummary, after: ScanSummary): Changes {
 /** The changes, one line each, for terminals and logs. */
 export function renderChanges(c: Changes): string {
   const who = (r: DeviceRef): string => cleanText(`${r.ip} ${[r.vendor, r.model].filter(Boolean).join(" ") || "(unknown)"} [${r.level}]`);
-  const lines = [`since ${c.baseline.startedAt} (${c.baseline.devices} devices): ${c.new.length} new, ${c.gone.length} gone, ${c.changed.length} changes`];
+  const lines = [`since ${c.baseline.startedAt} (${quantity(c.baseline.devices, "device")}): ${c.new.length} new, ${c.gone.length} gone, ${c.changed.length} changes`];
   for (const r of c.new) lines.push(`+ new      ${who(r)}`);
   for (const r of c.gone) lines.push(`- gone     ${who(r)}`);
   for (const ch of c.changed) lines.push(`~ ${ch.field.padEnd(8)} ${who(ch.device)}: ${cleanText(ch.before) || "(none)"} → ${cleanText(ch.after) || "(none)"}`);

@@ -1,6 +1,7 @@
 import { cleanText } from "./escape.ts";
 import type { Device, Report, RiskLevel } from "../model/report.ts";
 import { RISK_LEVELS } from "../options/constants.ts";
+import { quantity } from "./words.ts";
 
 /** Escape for HTML text and attribute values; strips control characters a device might send. */
 export function esc(s: string): string {
@@ -100,7 +101,7 @@ export function renderHtml(r: Report): string {
   if (parties.some(([, v]) => v)) out.push(`<dl id="handover">${parties.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${esc(v!)}</dd>`).join("")}</dl>`);
   out.push(`</header>`);
 
-  out.push(`<section id="summary"><h2>Summary</h2><p>${r.devices.length} device${r.devices.length === 1 ? "" : "s"} found; surveillance devices among them: <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong>.</p><div class="cards">`);
+  out.push(`<section id="summary"><h2>Summary</h2><p>${quantity(r.devices.length, "device")} found; surveillance devices among them: <strong id="surveillance-count">${r.devices.filter((d) => d.isSurveillance).length}</strong>.</p><div class="cards">`);
   for (const [l, n] of counts) out.push(`<div class="card" style="--c:${LEVEL_COLOUR[l]}" data-level="${l}"><b class="count">${n}</b>${esc(LEVEL_TEXT[l])}</div>`);
   out.push(`</div>${chart(counts)}<table id="by-maker"><thead><tr><th>Maker</th><th>Surveillance devices</th></tr></thead><tbody>`);
   for (const [m, n] of [...makers].sort((a, b) => b[1] - a[1])) out.push(`<tr><td>${esc(m)}</td><td>${n}</td></tr>`);
@@ -185,7 +186,7 @@ export function renderHtml(r: Report): string {
     ];
     const shown = optional.filter(([, cell]) => plan.some((g) => cell(g)));
     out.push(
-      `<section id="plan"><h2>Replacement plan (${plan.reduce((a, g) => a + g.count, 0)} devices)</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th>${shown.map(([h]) => `<th>${h}</th>`).join("")}<th>Replacement</th></tr></thead><tbody>`,
+      `<section id="plan"><h2>Replacement plan (${quantity(plan.reduce((a, g) => a + g.count, 0), "device")})</h2><table><thead><tr><th>Maker / brand</th><th>Model</th><th>Type</th><th>Count</th><th>ONVIF profiles</th>${shown.map(([h]) => `<th>${h}</th>`).join("")}<th>Replacement</th></tr></thead><tbody>`,
     );
     for (const g of plan) {
       out.push(

@@ -1,6 +1,7 @@
 import type { Report, RiskLevel } from "../model/report.ts";
 import { RISK_LEVELS } from "../options/constants.ts";
 import { terminalSafe } from "./escape.ts";
+import { quantity } from "./words.ts";
 
 export interface TableOptions {
   /** Colour a risk level (identity when colours are off). */
@@ -63,8 +64,7 @@ export function renderTable(report: Report, opts: TableOptions = {}): string {
   const seconds = (Date.parse(report.finishedAt) - Date.parse(report.startedAt)) / 1000;
   lines.push("");
   const levels = [...byLevel].map(([l, n]) => `${n} ${l}`).join(", ");
-  const n = report.devices.length;
-  lines.push(`${n} device${n === 1 ? "" : "s"}, ${cams} surveillance${levels ? `; ${levels}` : ""} (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`);
+  lines.push(`${quantity(report.devices.length, "device")}, ${cams} surveillance${levels ? `; ${levels}` : ""} (${seconds.toFixed(1)} s${report.partial ? ", partial: interrupted" : ""})`);
   if (report.catalogue) lines.push(`rules in force on ${report.catalogue.asOf}; catalogue ${report.catalogue.version} (reviewed ${report.catalogue.reviewed})`);
   for (const d of report.devices) for (const w of d.warnings) lines.push(`warning: ${fit(d.ip, 15).trimEnd()}: ${terminalSafe(w)}`);
   for (const e of report.errors) lines.push(`error: ${terminalSafe(e)}`);

@@ -21,6 +21,7 @@ import { EvidenceStore, MAX_OBSERVATIONS_PER_SCAN } from "./evidence-store.ts";
 import { buildInventory, type InventoryEntry } from "./inventory.ts";
 import { LiveDevices } from "./live-devices.ts";
 import { deadline } from "../net/deadline.ts";
+import { quantity } from "../report/words.ts";
 
 export type ScanEvent =
   | { kind: "phase"; phase: "discovery" | "enrich" | "identify" | "done"; detail?: string }
@@ -200,7 +201,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     const known = new Set(inventory.flatMap((e) => e.ips));
     for (const w of warnings) if (!known.has(w.ip)) errors.push(`${w.ip}: ${w.probe}: ${w.message}`);
 
-    emit({ kind: "phase", phase: "enrich", detail: `${inventory.length} devices` });
+    emit({ kind: "phase", phase: "enrich", detail: quantity(inventory.length, "device") });
     // Gateways inside the scope: their port-mapping tables (read-only), read before the devices they point to
     // are assembled, so that a camera that asked the router for a port carries that evidence itself.
     const gatewayReadings = new Map<InventoryEntry, GatewayReading>();

@@ -71,7 +71,7 @@ describe("the scan history through the CLI", () => {
     expect((await run(args)).stderr).toMatch(/history: the first scan of this scope/);
     const second = await run(args);
     expect(second.stderr).not.toMatch(/first scan/);
-    expect(second.stderr).toMatch(/^since \S+ \(1 devices\): 0 new, 0 gone, 0 changes$/m);
+    expect(second.stderr).toMatch(/^since \S+ \(1 device\): 0 new, 0 gone, 0 changes$/m);
   });
 
   it("runs the README's cron line twice under env -i, with no terminal: silent the first night, one line per new device the next", async () => {
