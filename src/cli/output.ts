@@ -114,10 +114,10 @@ export function checkWritable(file: string): void {
     if (e instanceof CliError) throw e; // a file that does not exist yet is fine
   }
   // Permission bits do not bind root, and say nothing of /proc, a read-only mount or a squashed share: the write
-  // itself is tried, with the temporary file the report will go through.
+  // itself is tried, with the temporary file the report will go through ("w": one a crashed run left is ours to reuse).
   const probe = tempBeside(path.resolve(file));
   try {
-    closeSync(openSync(probe, "wx"));
+    closeSync(openSync(probe, "w"));
     unlinkSync(probe);
   } catch (e) {
     throw new CliError(`cannot write ${file}: files cannot be created in ${dir} (${why(e)})`);
