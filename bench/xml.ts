@@ -5,24 +5,12 @@
 // (package.json runs it with --min/--max-semi-space-size=1). No packets are sent.
 import { readFileSync } from "node:fs";
 import { PerformanceObserver } from "node:perf_hooks";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { decodeXmlText, parseXml } from "../src/net/xml.ts";
+import { XMLValidator } from "fast-xml-parser";
+import { parseXml } from "../src/net/xml.ts";
+import { referenceXmlParser as reference } from "../test/net/xml-reference.ts";
 
 const SAMPLES = ["hikvision-wsd-probematch-1-ds2cd3955fwd-iws.xml", "tplink-wsd-probematch-1-tl-sc3130g.xml"];
 const N = 5000;
-const reference = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  tagValueProcessor: (_n: string, v: string) => decodeXmlText(v),
-  attributeValueProcessor: (_n: string, v: string) => decodeXmlText(v),
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
 
 let minor = 0;
 new PerformanceObserver((list) => {

@@ -4,7 +4,6 @@ import type { DeviceException } from "./exceptions-schema.ts";
 
 export type { DeviceException } from "./exceptions-schema.ts";
 
-
 function matches(e: DeviceException, d: Device): "mac" | "serial" | "ip" | undefined {
   if (e.mac && d.mac && e.mac.toLowerCase().replace(/-/g, ":") === d.mac) return "mac";
   if (e.serial && d.serial && e.serial === d.serial) return "serial";

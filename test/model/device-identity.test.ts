@@ -21,8 +21,8 @@ describe("idFromKeys", () => {
 });
 
 describe("isStandInSerial", () => {
-  it("calls the stand-ins of real replies stand-ins, and real serials (masked ones too) serials", () => {
-    // MiniDLNA's default, DD-WRT's UPnP serialNumber, SADP's empty value (test/fixtures/samples).
+  it("calls stand-ins stand-ins, and real serials (masked ones too) serials", () => {
+    // MiniDLNA's default, DD-WRT's UPnP serialNumber and SADP's empty value (test/fixtures/samples), then blank and all-F.
     for (const s of ["00000000", "Not Available", "N/A", "  ", "FFFFFFFF"]) expect(isStandInSerial(s), s).toBe(true);
     for (const s of ["ACCC8E270AD8", "3K058D5PAG00056", "DS-2CD2155FWD-XXXXXXXXXXXXXXXXXXXXX", "0067120380000304"]) expect(isStandInSerial(s), s).toBe(false);
   });

@@ -1,24 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { decodeXmlText, findText, parseXml } from "../../src/net/xml.ts";
+import { findText, parseXml } from "../../src/net/xml.ts";
+import { referenceXmlParser as reference } from "./xml-reference.ts";
 
 // Every real XML answer kept as a sample (devices' own replies, each with its source beside it), read by camsweep's
 // parser and by fast-xml-parser (a development dependency kept as the reference) set as camsweep once used it.
-const reference = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: "@_",
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  processEntities: false,
-  tagValueProcessor: (_n: string, v: string) => decodeXmlText(v),
-  attributeValueProcessor: (_n: string, v: string) => decodeXmlText(v),
-  trimValues: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
-
 const DIRS = [new URL("../fixtures/samples/", import.meta.url), new URL("../../mock-devices/samples/", import.meta.url)];
 function xmlSamples(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
